@@ -1,0 +1,131 @@
+"""Spans, edits, fixes and diagnostics: what rules produce and every output consumes.
+
+One span type for everything (linter-conventions.md §7.2): 1-based line and column, end
+exclusive, columns in code points, in the coordinates of the file as given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+__all__ = ["Span", "Edit", "Fix", "Severity", "Applicability", "Diagnostic"]
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Span:
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    def __post_init__(self) -> None:
+        if self.line < 1 or self.column < 1:
+            raise ValueError(f"spans are 1-based: {self!r}")
+
+    def contains(self, other: "Span") -> bool:
+        return (self.line, self.column) <= (other.line, other.column) and (
+            other.end_line, other.end_column) <= (self.end_line, self.end_column)
+
+    def to_dict(self) -> dict:
+        return {"line": self.line, "column": self.column,
+                "end_line": self.end_line, "end_column": self.end_column}
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+    @classmethod
+    def parse(cls, value: "str | Severity") -> "Severity":
+        if isinstance(value, Severity):
+            return value
+        aliases = {"e": "error", "w": "warning", "i": "info", "note": "info"}
+        return cls(aliases.get(value.lower(), value.lower()))
+
+
+class Applicability(str, Enum):
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace the text of `span` (may be empty: an insertion) with `replacement`."""
+
+    span: Span
+    replacement: str
+
+    @classmethod
+    def replace(cls, span: Span, text: str) -> "Edit":
+        return cls(span, text)
+
+    @classmethod
+    def delete(cls, span: Span) -> "Edit":
+        return cls(span, "")
+
+    @classmethod
+    def insert(cls, line: int, column: int, text: str) -> "Edit":
+        return cls(Span(line, column, line, column), text)
+
+    def to_dict(self) -> dict:
+        return {**self.span.to_dict(), "replacement": self.replacement}
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    applicability: Applicability
+    edits: tuple[Edit, ...]
+    title: str = ""
+
+    @classmethod
+    def safe(cls, edits: "list[Edit] | tuple[Edit, ...]", title: str = "") -> "Fix":
+        return cls(Applicability.SAFE, tuple(edits), title)
+
+    @classmethod
+    def unsafe(cls, edits: "list[Edit] | tuple[Edit, ...]", title: str = "") -> "Fix":
+        return cls(Applicability.UNSAFE, tuple(edits), title)
+
+    @property
+    def is_safe(self) -> bool:
+        return self.applicability is Applicability.SAFE
+
+    def to_dict(self) -> dict:
+        return {"applicability": self.applicability.value, "edits": [e.to_dict() for e in self.edits]}
+
+
+@dataclass(slots=True)
+class Diagnostic:
+    code: str
+    name: str
+    message: str
+    span: Span
+    severity: Severity
+    fix: Fix | None = None
+    path: str = "-"
+    # The normalized text of the line the diagnostic points at (for baseline fingerprints).
+    anchor_text: str = field(default="", compare=False)
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.span.line, self.span.column, self.code, self.span.end_line,
+                self.span.end_column, self.message)
+
+    def to_dict(self) -> dict:
+        """The JSON output contract of rules.md."""
+        return {
+            "path": self.path,
+            "code": self.code,
+            "name": self.name,
+            "severity": self.severity.value,
+            "message": self.message,
+            "line": self.span.line,
+            "column": self.span.column,
+            "end_line": self.span.end_line,
+            "end_column": self.span.end_column,
+            "fix": self.fix.to_dict() if self.fix else None,
+        }

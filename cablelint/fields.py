@@ -1,0 +1,355 @@
+"""Field grammars of single lines: the values inside a banner, a DTG, an addressee, an E.O.
+value, a TAGS list, REF items, a Classified By statement and a portion mark.
+
+The structural grammar (`grammar/cable.lark`) decides which line is which; these functions
+read the fields of one line's text and return offsets into it, so the builder can give every
+value its exact span. They accept the real variants of cable-format.md and leave judging to
+the rules.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+__all__ = [
+    "MONTHS", "PRECEDENCE_WORDS", "split_words", "parse_banner", "parse_dtg", "parse_addressee",
+    "parse_eo_value", "split_tags", "split_references", "parse_classified_by", "parse_marking",
+    "parse_date", "normalize_class",
+]
+
+MONTHS = {m: i for i, m in enumerate(
+    ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"], start=1)}
+
+# Addressee precedence words and the DTG letter each stands for (cable-format.md §3.6).
+PRECEDENCE_WORDS = {"FLASH": "Z", "NIACT IMMEDIATE": "O", "IMMEDIATE": "O", "PRIORITY": "P", "ROUTINE": "R"}
+
+_WORD = re.compile(r"\S+")
+
+
+def split_words(text: str) -> list[tuple[str, int, int]]:
+    return [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(text)]
+
+
+# ------------------------------------------------------------------------------ banner
+_CLASS = (r"(?P<klass>(?i:T ?O ?P +S ?E ?C ?R ?E ?T|(?:S ?){0,2}E ?C ?R ?E ?T|(?:C ?){0,2}O ?N ?F ?I ?D ?E ?N ?T ?I ?A ?L"
+          r"|(?:U ?){1,2}N ?C ?L ?A ?S(?: ?S ?I ?F ?I ?E ?D)?|LIMITED +OFFICIAL +USE))")
+_BANNER = re.compile(
+    _CLASS
+    + r"(?:\s+(?P<efto>E ?F ?T ?O)(?![A-Za-z]))?"
+    + r"(?:\s+(?P<section>(?i:SECTION)\s*(?P<sn>\d{1,3})\s+(?i:OF)\s+(?P<sm>\d{1,3})))?"
+    + r"(?:\s+(?P<post>[A-Za-z][A-Za-z .'()/-]{0,40}?)\s+(?P<serial>\d{1,8})(?!\d))?"
+    + r"(?P<rest>.*)$"
+)
+
+
+def normalize_class(raw: str, efto: bool = False) -> str | None:
+    word = re.sub(r"\s+", "", raw).upper()
+    # Garbled media copies double or drop the first letter (CC O N F I D ..., E C R E T).
+    if word in ("SECRET", "SSECRET", "ECRET"):
+        return "SECRET"
+    if word in ("CONFIDENTIAL", "CCONFIDENTIAL", "ONFIDENTIAL"):
+        return "CONFIDENTIAL"
+    if word in ("TOPSECRET",):
+        return "TOP SECRET"
+    if word in ("UNCLAS", "UNCLASSIFIED", "UUNCLAS", "UUNCLASSIFIED"):
+        return "UNCLASSIFIED EFTO" if efto else "UNCLASSIFIED"
+    if word == "LIMITEDOFFICIALUSE":
+        return "LIMITED OFFICIAL USE"
+    return None
+
+
+@dataclass(slots=True)
+class BannerFields:
+    klass: tuple[int, int]
+    classification: str | None
+    efto: tuple[int, int] | None
+    section: tuple[int, int] | None
+    section_number: int | None
+    section_count: int | None
+    post: tuple[int, int] | None
+    serial: tuple[int, int] | None
+    rest: tuple[int, int] | None
+
+
+def parse_banner(text: str) -> BannerFields | None:
+    m = _BANNER.match(text)
+    if not m:
+        return None
+
+    def span(name: str) -> tuple[int, int] | None:
+        return (m.start(name), m.end(name)) if m.group(name) is not None else None
+
+    rest = span("rest")
+    if rest and not text[rest[0]:rest[1]].strip():
+        rest = None
+    elif rest:
+        lead = len(text[rest[0]:rest[1]]) - len(text[rest[0]:rest[1]].lstrip())
+        rest = (rest[0] + lead, rest[1])
+    return BannerFields(
+        klass=span("klass"),
+        classification=normalize_class(m.group("klass"), efto=m.group("efto") is not None),
+        efto=span("efto"),
+        section=span("section"),
+        section_number=int(m.group("sn")) if m.group("sn") else None,
+        section_count=int(m.group("sm")) if m.group("sm") else None,
+        post=span("post"),
+        serial=span("serial"),
+        rest=rest,
+    )
+
+
+# ------------------------------------------------------------------------------ DTG
+_DTG = re.compile(r"(?P<d>\d{2})(?P<h>\d{2})(?P<mi>\d{2})Z\s+(?P<mon>[A-Za-z]{3})\s+(?P<y>\d{2}(?:\d{2})?)$")
+
+
+def parse_dtg(text: str) -> tuple[int, int, int, int | None, int, datetime | None] | None:
+    """`072354Z APR 08` -> (day, hour, minute, month, year, datetime or None if impossible)."""
+    m = _DTG.match(text)
+    if not m:
+        return None
+    day, hour, minute = int(m["d"]), int(m["h"]), int(m["mi"])
+    month = MONTHS.get(m["mon"].upper())
+    year = int(m["y"])
+    if year < 100:
+        year += 1900 if year >= 50 else 2000
+    when = None
+    if month is not None:
+        try:
+            when = datetime(year, month, day, hour, minute)
+        except ValueError:
+            when = None
+    return day, hour, minute, month, year, when
+
+
+# ------------------------------------------------------------------------------ addressees
+_ADDRESSEE = re.compile(
+    r"(?:(?P<ri>R[A-Z]{3,8}|ZEN)\s*/\s*)?"
+    r"(?P<plad>.*?)"
+    r"(?:\s+(?P<prec>NIACT\s+IMMEDIATE|IMMEDIATE|PRIORITY|ROUTINE|FLASH))?"
+    r"(?:\s+(?P<mcn>\d{4,}(?:\s*-\s*\d{4,})?))?$"
+)
+
+
+def parse_addressee(text: str) -> dict[str, tuple[int, int] | None]:
+    m = _ADDRESSEE.match(text)
+    assert m is not None  # every part is optional
+    return {k: (m.start(k), m.end(k)) if m.group(k) else None for k in ("ri", "plad", "prec", "mcn")}
+
+
+# ------------------------------------------------------------------------------ E.O. value
+_EO_HEAD = re.compile(r"\s*[:;.]?\s*(?:(?P<kw>(?i:DECLl?|DECL|DNG))\s*[:;.]?\s*)?")
+_DATE_MDY = re.compile(r"(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{2}(?:\d{2})?)(?!\d)")
+_DATE_YMD = re.compile(r"(?P<y>\d{4})/(?P<m>\d{1,2})/(?P<d>\d{1,2})(?!\d)")
+_NA = re.compile(r"(?i:N/?A)(?![A-Za-z])")
+_CODE = re.compile(
+    r"(?<![A-Za-z0-9])(?:OADR|MR|1\.6\s?X[1-8]|X[1-8]|25X[1-9](?:-(?:HUM|human|WMD))?|50X[12](?:-(?:HUM|WMD))?"
+    r"|X?GDS(?:-?[1-4])?|RDS-?[1-3]|XDS-?[1-4])(?![A-Za-z0-9])",
+    re.I,
+)
+
+
+def parse_date(text: str) -> tuple[date | None, int, int, str] | None:
+    """First date in `text`: (date or None if impossible, start, end, form)."""
+    m_ymd = _DATE_YMD.search(text)
+    m_mdy = _DATE_MDY.search(text)
+    m = m_ymd if m_ymd and (not m_mdy or m_ymd.start() <= m_mdy.start()) else m_mdy
+    if not m:
+        return None
+    y, mo, d = int(m["y"]), int(m["m"]), int(m["d"])
+    form = "YYYY/MM/DD" if m is m_ymd else ("MM/DD/YYYY" if len(m["y"]) == 4 else "MM/DD/YY")
+    if y < 100:
+        y += 1900 if y >= 50 else 2000
+    try:
+        value = date(y, mo, d)
+    except ValueError:
+        value = None
+    return value, m.start(), m.end(), form
+
+
+@dataclass(slots=True)
+class EoFields:
+    value: tuple[int, int] | None  # after the order's colon
+    keyword: tuple[int, int] | None  # DECL / DNG
+    kind: str | None  # date | na | code | event
+    date: date | None
+    date_span: tuple[int, int] | None
+    codes: list[tuple[int, int]]
+
+
+def parse_eo_value(text: str) -> EoFields:
+    """`: DECL: 04/07/2018` (the text after the order number)."""
+    head = _EO_HEAD.match(text)
+    assert head is not None
+    kw = (head.start("kw"), head.end("kw")) if head.group("kw") else None
+    start = head.end()
+    body = text[start:]
+    value = (start, len(text)) if body.strip() else None
+    if not body.strip():
+        return EoFields(value, kw, None, None, None, [])
+    if _NA.match(body):
+        return EoFields(value, kw, "na", None, None, [])
+    codes = [(start + m.start(), start + m.end()) for m in _CODE.finditer(body)]
+    found = parse_date(body)
+    if codes:
+        # GDS 8/12/85 (TOMSETH, VICTOR L.) OR-P: a code, maybe with the schedule's date
+        d, span = (found[0], (start + found[1], start + found[2])) if found else (None, None)
+        return EoFields(value, kw, "code", d, span, codes)
+    if found and body[:found[1]].strip() == "":
+        return EoFields(value, kw, "date", found[0], (start + found[1], start + found[2]), [])
+    # An event (CLOSURE OF ICTY) or a re-keyed archival note (DECLASSIFIED BY NARA 09/02/2009)
+    return EoFields(value, kw, "event", None, None, [])
+
+
+# ------------------------------------------------------------------------------ TAGS
+_TAG_TOKEN = re.compile(r"\([^()\n]*\)|[^\s,;()]+")
+
+
+def split_tags(text: str) -> list[tuple[str, int, int, str, bool]]:
+    """TAGS list -> (tag, start, end, separator before it, is_person).
+
+    Commas or spaces separate; `OVIP (STEINBERG, JAMES B.)` or `OVIP STEINBERG JAMES` is a
+    person tag after OVIP (cable-format.md §6.3).
+    """
+    out: list[tuple[str, int, int, str, bool]] = []
+    prev_end = 0
+    person_run = False
+    for m in _TAG_TOKEN.finditer(text):
+        tok = m.group(0)
+        sep = text[prev_end:m.start()]
+        prev_end = m.end()
+        if tok.startswith("("):
+            out.append((tok, m.start(), m.end(), sep, True))
+            person_run = False
+            continue
+        if person_run and "," not in sep and not tok.isupper():
+            out.append((tok, m.start(), m.end(), sep, True))
+            continue
+        if person_run and "," not in sep and tok.isupper() and len(tok) > 4:
+            # OVIP STEINBERG JAMES: names after OVIP until a comma
+            out.append((tok, m.start(), m.end(), sep, True))
+            continue
+        person_run = tok.upper() == "OVIP"
+        out.append((tok, m.start(), m.end(), sep, False))
+    return out
+
+
+# ------------------------------------------------------------------------------ REF items
+# A bullet: `A.` `A)` `(A)` `A:` `(1)` at the start or after `;`, `,` or a run of blanks.
+_BULLET = re.compile(r"(?:(?<=^)|(?<=[;,]\s)|(?<=;)|(?<=\s\s)|(?<=\s))(?P<b>\((?P<l1>[A-Z]|\d{1,2})\)|(?P<l2>[A-Z])[.):])(?=\s|$)")
+
+
+def split_references(text: str) -> list[tuple[str | None, str | None, int, int, int, int]]:
+    """One line of references -> (letter, style, bullet start, bullet end, text start, text end).
+
+    Handles `A. USUN 303`, `A. BOGOTA 3421; B. BOGOTA 3375`, `A) STATE 135205; B) ...`,
+    `(A) 05 SAO PAULO 405; (B) ...`, `(1) 2005 RIO ..., (2) ...` and unlettered
+    `09 STATE 122115; 09 NAIROBI 2487`.
+    """
+    bullets = []
+    expected: str | None = None
+    for m in _BULLET.finditer(text):
+        letter = m.group("l1") or m.group("l2")
+        at_start = text[:m.start()].strip() == ""
+        before = text[:m.start()].rstrip()
+        after_sep = before.endswith((";", ",")) or text[m.start() - 2:m.start()] == "  "
+        # Inside a reference, `A.` is an initial unless it is the next letter or follows a separator.
+        if at_start or after_sep or letter == expected:
+            bullets.append((m, letter))
+            expected = _next_letter(letter)
+    out: list[tuple[str | None, str | None, int, int, int, int]] = []
+    if not bullets:
+        for m in re.finditer(r"[^;]+", text):
+            seg = m.group(0)
+            if seg.strip():
+                lead = len(seg) - len(seg.lstrip())
+                out.append((None, None, m.start() + lead, m.start() + lead, m.start() + lead,
+                            m.start() + len(seg.rstrip())))
+        return out
+    for i, (m, letter) in enumerate(bullets):
+        end = bullets[i + 1][0].start() if i + 1 < len(bullets) else len(text)
+        seg = text[m.end():end]
+        seg_stripped = seg.rstrip().rstrip(";,").rstrip()
+        lead = len(seg) - len(seg.lstrip())
+        b = m.group("b")
+        style = "(A)" if b.startswith("(") else "A" + b[-1]
+        if letter and letter.isdigit():
+            style = "(1)" if b.startswith("(") else "1" + b[-1]
+        out.append((letter, style, m.start(), m.end(), m.end() + lead, m.end() + lead + len(seg_stripped.lstrip())))
+    return out
+
+
+def _next_letter(letter: str) -> str:
+    if letter.isdigit():
+        return str(int(letter) + 1)
+    return chr(ord(letter) + 1)
+
+
+# ------------------------------------------------------------------------------ Classified By
+_SECTION = re.compile(r"(?<![\d.])(1)\s*[.,/]\s*([4-6])(?!\d)")
+_REASON_LETTERS = re.compile(r"(?<![A-Za-z'])([A-Za-z])(?![A-Za-z'])")
+_REASON_CONNECTOR = re.compile(r"(?:[\s,/&()\[\].;:-]|and\b|AND\b|or\b|OR\b)+")
+_WHO_END = re.compile(
+    r"(?i)[,;.]?\s*(?:\b(?:for|per|under|due\s+to|based\s+on)\b\s+)?"
+    r"(?:\breasons?\b|\breason\(s\)|\bresons\b|\breaons\b|\brsns\b)|;|\b1\s*[.,]\s*[45]\b")
+
+
+@dataclass(slots=True)
+class ClassifiedByFields:
+    who: tuple[int, int] | None
+    section: tuple[int, int] | None
+    reasons: list[tuple[int, int]]
+    derived: bool
+
+
+def parse_classified_by(text: str) -> ClassifiedByFields:
+    """The statement after the keyword: `Legal Minister Counselor ..., for reasons 1.4(b) and (d).`"""
+    derived = bool(re.match(r"\s*(?i:derived\s+from)", text))
+    m_who = _WHO_END.search(text)
+    who_end = m_who.start() if m_who else len(text)
+    who_text = text[:who_end]
+    lead = len(who_text) - len(who_text.lstrip(" :"))
+    who = (lead, len(who_text.rstrip(" ,;.:"))) if who_text.strip(" ,;.:") else None
+    reasons: list[tuple[int, int]] = []
+    section = None
+    m = _SECTION.search(text, who_end if m_who else 0) or _SECTION.search(text)
+    if m:
+        section = (m.start(), m.end())
+        pos = m.end()
+        # Letters follow the section: (b) and (d), (b/d), b, d, (B), (D), (b)(d) ...
+        while pos < len(text):
+            conn = _REASON_CONNECTOR.match(text, pos)
+            if conn and conn.end() > pos:
+                pos = conn.end()
+                continue
+            lm = _REASON_LETTERS.match(text, pos)
+            if not lm:
+                break
+            reasons.append((lm.start(1), lm.end(1)))
+            pos = lm.end()
+    elif derived:
+        # Derived from DSCG 05-01, b and d
+        tail = re.search(r"(?:,|;)\s*([a-hA-H])(?:\s*(?:,|and|&|/)\s*([a-hA-H]))*\s*\.?$", text)
+        if tail:
+            for lm in _REASON_LETTERS.finditer(text, tail.start()):
+                reasons.append((lm.start(1), lm.end(1)))
+    return ClassifiedByFields(who, section, reasons, derived)
+
+
+# ------------------------------------------------------------------------------ portion marks
+_MARK = re.compile(r"\(?\s*(?P<level>TS|SBU|LOU|S|C|U|FOUO)(?P<tail>[^)]*)\)", re.I)
+_CONTROL_SPLIT = re.compile(r"\s*(?://|/|-)\s*|\s+(?=NF\b|NOFORN\b|FOUO\b|FGI\b|REL\b)", re.I)
+
+
+def parse_marking(text: str) -> tuple[str | None, list[str]]:
+    """`(S//NF)` -> ("S", ["NF"]); `(C/REL NATO)` -> ("C", ["REL NATO"])."""
+    m = _MARK.match(text)
+    if not m:
+        return None, []
+    level = m.group("level").upper()
+    if level == "FOUO":
+        return "U", ["FOUO"]
+    tail = m.group("tail").strip()
+    controls = [c.strip().upper() for c in _CONTROL_SPLIT.split(tail) if c and c.strip()] if tail else []
+    return level, controls

@@ -1,0 +1,128 @@
+"""Apply fixes: non-overlapping edits, re-lint until stable, atomic writes.
+
+Bytes outside the edits never change: edits are applied to the decoded text of the file as
+given (line endings, trailing newline and all), and the result is encoded back in the file's
+own encoding (linter-conventions.md §8.2).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+from .diagnostics import Diagnostic, Fix
+from .engine import FileResult, lint_source
+from .registry import Rule
+from .settings import Settings
+from .source import Source
+
+__all__ = ["apply_fixes", "fix_source", "write_atomic", "MAX_PASSES", "fixable"]
+
+MAX_PASSES = 10
+
+
+def fixable(result: FileResult, d: Diagnostic, unsafe: bool) -> bool:
+    """A fix that may be applied: of the wanted applicability, not inside an unparsable line,
+    and never in a file whose bytes could not all be decoded."""
+    if d.fix is None or not d.fix.edits or (not d.fix.is_safe and not unsafe):
+        return False
+    src = result.source
+    if src is None or any(p.severity == "error" for p in src.decode_problems):
+        return False
+    cable = result.cable
+    if cable is not None and cable.syntax_problems:
+        bad = {p.span.line for p in cable.syntax_problems}
+        if any(line in bad for e in d.fix.edits for line in range(e.span.line, e.span.end_line + 1)):
+            return False
+    return True
+
+
+def apply_fixes(source: Source, fixes: list[Fix]) -> tuple[str, int]:
+    """Apply the fixes whose edits overlap no earlier accepted edit; returns (text, count)."""
+    offsets = source.line_offsets()
+    nlines = len(source.lines)
+
+    def offset(line: int, col: int) -> int:
+        if line > nlines:
+            return len(source.text)
+        return offsets[line - 1] + min(col - 1, len(source.lines[line - 1]) + len(source.eols[line - 1]))
+
+    accepted: list[tuple[int, int, str]] = []
+    count = 0
+    for fix in sorted(fixes, key=lambda f: min((e.span.line, e.span.column) for e in f.edits)):
+        ranges = [(offset(e.span.line, e.span.column), offset(e.span.end_line, e.span.end_column), e.replacement)
+                  for e in fix.edits]
+        if any(_overlaps(r, a) for r in ranges for a in accepted) or any(
+                _overlaps(r1, r2) for i, r1 in enumerate(ranges) for r2 in ranges[i + 1:]):
+            continue
+        accepted.extend(ranges)
+        count += 1
+    if not accepted:
+        return source.text, 0
+    accepted.sort()
+    text = source.text
+    pieces = []
+    pos = 0
+    for start, end, repl in accepted:
+        pieces.append(text[pos:start])
+        pieces.append(repl)
+        pos = end
+    pieces.append(text[pos:])
+    return "".join(pieces), count
+
+
+def _overlaps(a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
+    # Two insertions at one point also conflict: their order would be arbitrary.
+    if a[0] == a[1] == b[0] == b[1]:
+        return True
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def fix_source(source: Source, settings: Settings, rules: list[type[Rule]], unsafe: bool = False,
+               instances: dict | None = None) -> FileResult:
+    """Fix, re-lint, repeat until nothing changes (at most MAX_PASSES); the result holds the
+    diagnostics that remain and, if anything changed, the fixed text."""
+    original = source.text
+    applied = 0
+    result = lint_source(source, settings, rules, instances)
+    for _ in range(MAX_PASSES):
+        fixes = [d.fix for d in result.diagnostics if fixable(result, d, unsafe)]
+        if not fixes:
+            break
+        text, count = apply_fixes(result.source, fixes)
+        if count == 0 or text == result.source.text:
+            break
+        applied += count
+        new_source = Source.from_text(text, source.path, source.encoding, [])
+        result = lint_source(new_source, settings, rules, instances)
+    if result.source.text != original:
+        result.fixed_text = result.source.text
+    result.fixes_applied = applied
+    return result
+
+
+def write_atomic(path: str, data: bytes) -> None:
+    """Write via a temporary file in the same directory and rename over the original, keeping
+    its permissions: an interrupted run leaves the original or the fixed file, never half."""
+    directory = os.path.dirname(os.path.abspath(path))
+    st = os.stat(path)
+    fd, tmp = tempfile.mkstemp(prefix=".cablelint-", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, st.st_mode & 0o7777)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def encode(text: str, encoding: str) -> bytes:
+    if encoding == "utf-8-sig":
+        return b"\xef\xbb\xbf" + text.encode("utf-8")
+    return text.encode(encoding, errors="strict")

@@ -1,0 +1,406 @@
+"""The cable as the grammar understood it: typed elements, each with its span.
+
+Built from the Lark tree by `cablelint.build`. Spans are in the coordinates of the file as
+given (1-based, end exclusive); values are normalized (a DTG as a datetime, a banner class as
+`CONFIDENTIAL`). A part the cable lacks is `None` or an empty list, never a guess.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from .diagnostics import Span
+
+if TYPE_CHECKING:
+    from .source import Source
+
+__all__ = [
+    "Field", "Line", "TransmissionId", "PrecedenceLine", "StationLine", "SecurityLine", "DtgLine",
+    "Originator", "Addressee", "AddresseeBlock", "ExemptLine", "Distribution", "Wrapper", "Header",
+    "Banner", "Caption", "PassingLine", "CorrectedCopy", "EoLine", "Tag", "TagsLine", "Subject",
+    "Reference", "RefBlock", "ClassifiedBy", "Marking", "Paragraph", "Signature", "Trailer",
+    "Cable", "LEVELS", "level_rank",
+]
+
+# Order of classification levels for comparisons (cable-format.md §4.4): U < SBU/LOU < C < S < TS.
+LEVELS = {"U": 0, "SBU": 1, "LOU": 1, "C": 2, "S": 3, "TS": 4}
+_CLASSIFICATION_LEVEL = {
+    "UNCLASSIFIED": "U", "UNCLASSIFIED EFTO": "U", "LIMITED OFFICIAL USE": "LOU",
+    "CONFIDENTIAL": "C", "SECRET": "S", "TOP SECRET": "TS",
+}
+
+
+def level_rank(level: str | None) -> int | None:
+    return LEVELS.get(level) if level else None
+
+
+@dataclass(slots=True)
+class Field:
+    """A piece of text with its span."""
+
+    text: str
+    span: Span
+
+
+@dataclass(slots=True)
+class Line:
+    """A raw line of the text (continuation, passing line, wrapper line)."""
+
+    text: str
+    span: Span
+
+
+# --------------------------------------------------------------------------- header (FL1-FL9)
+@dataclass(slots=True)
+class TransmissionId:  # FL1
+    span: Span
+    value: Field
+    rest: Field | None = None
+
+
+@dataclass(slots=True)
+class PrecedenceLine:  # FL2
+    span: Span
+    prosign: Field
+    routing: list[Field] = field(default_factory=list)  # relay RIs, continuation lines included
+    rest: Field | None = None
+
+
+@dataclass(slots=True)
+class StationLine:  # FL3: DE RUCNDT #0314/01 0982354
+    span: Span
+    keyword: Field
+    ri: Field | None = None
+    ssn: Field | None = None  # "#0314/01"
+    serial: int | None = None  # 314
+    part: int | None = None  # 1
+    filed: Field | None = None  # "0982354"
+    julian_day: int | None = None
+    filed_time: str | None = None  # "2354"
+    rest: Field | None = None
+
+
+@dataclass(slots=True)
+class SecurityLine:  # FL4: ZNY CCCCC ZZH
+    span: Span
+    keyword: Field  # ZNY / ZNR
+    letters: Field | None = None  # CCCCC (or CCCCC/BBBBB)
+    signals: list[Field] = field(default_factory=list)  # ZZH, ZDK, (CCY ...)
+    rest: Field | None = None
+
+
+@dataclass(slots=True)
+class DtgLine:  # FL5: O 072354Z APR 08
+    span: Span
+    precedence: Field | None = None  # "O" or "O R"
+    dtg: Field | None = None  # "072354Z APR 08"
+    day: int | None = None
+    hour: int | None = None
+    minute: int | None = None
+    month: int | None = None  # 1-12, None if the month name is unknown
+    year: int | None = None  # four digits
+    when: datetime | None = None  # None when the fields do not make a real UTC time
+    signals: list[Field] = field(default_factory=list)
+    rest: Field | None = None
+
+
+@dataclass(slots=True)
+class Originator:  # FL6
+    span: Span
+    keyword: Field
+    plad: Field | None = None
+
+
+@dataclass(slots=True)
+class Addressee:
+    span: Span
+    text: str
+    ri: Field | None = None  # RUEHC (or ZEN)
+    plad: Field | None = None  # SECSTATE WASHDC
+    precedence: Field | None = None  # IMMEDIATE
+    mcn: Field | None = None  # 4065 or 2276-2279
+    rest: Field | None = None  # what does not fit the addressee shape
+
+
+@dataclass(slots=True)
+class AddresseeBlock:  # FL7 (TO) / FL8 (INFO)
+    span: Span
+    keyword: Field
+    addressees: list[Addressee] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ExemptLine:  # FL9
+    span: Span
+    keyword: Field
+    plad: Field | None = None
+
+
+@dataclass(slots=True)
+class Distribution:  # received-copy ACTION / INFO LOG-00 block
+    span: Span
+    lines: list[Line] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Wrapper:  # e-mail headers, csv records, date lines, the partial-extract notice ...
+    kind: str
+    span: Span
+    lines: list[Line] = field(default_factory=list)
+
+
+HeaderLine = (TransmissionId | PrecedenceLine | StationLine | SecurityLine | DtgLine | Originator
+              | AddresseeBlock | ExemptLine)
+
+
+@dataclass(slots=True)
+class Header:
+    """The routing header. The first occurrence of each format line is the one checked; a
+    repeated block (exported copies repeat it) stays in `lines`."""
+
+    span: Span
+    lines: list[object] = field(default_factory=list)
+    transmission_id: TransmissionId | None = None
+    precedence: PrecedenceLine | None = None
+    station: StationLine | None = None
+    security: SecurityLine | None = None
+    dtg: DtgLine | None = None
+    originator: Originator | None = None
+    action: list[AddresseeBlock] = field(default_factory=list)
+    info: list[AddresseeBlock] = field(default_factory=list)
+    exempt: list[ExemptLine] = field(default_factory=list)
+
+    @property
+    def addressees(self) -> list[Addressee]:
+        return [a for block in self.action + self.info for a in block.addressees]
+
+
+# --------------------------------------------------------------------------- text
+@dataclass(slots=True)
+class Banner:
+    span: Span
+    text: str
+    klass: Field | None  # the class words as written: "C O N F I D E N T I A L"
+    classification: str | None  # UNCLASSIFIED, UNCLASSIFIED EFTO, LIMITED OFFICIAL USE, CONFIDENTIAL, ...
+    efto: Field | None = None
+    section: Field | None = None  # "SECTION 01 OF 02"
+    section_number: int | None = None
+    section_count: int | None = None
+    post: Field | None = None  # "USUN NEW YORK"
+    serial: Field | None = None  # "000314"
+    rest: Field | None = None  # anything after the serial
+
+    @property
+    def level(self) -> str | None:
+        return _CLASSIFICATION_LEVEL.get(self.classification or "")
+
+
+@dataclass(slots=True)
+class Caption:
+    span: Span
+    text: str  # as written, trimmed
+    words: list[str] = field(default_factory=list)  # normalized: ["NOFORN"], ["SIPDIS"]
+
+
+@dataclass(slots=True)
+class PassingLine:
+    span: Span
+    text: str
+
+
+@dataclass(slots=True)
+class CorrectedCopy:
+    span: Span
+    text: str
+
+
+@dataclass(slots=True)
+class EoLine:
+    span: Span
+    keyword: Field  # "E.O." as written
+    order: Field | None = None  # "12958"
+    value: Field | None = None  # everything after the order and its colon
+    decl_keyword: Field | None = None  # "DECL:" as written
+    kind: str | None = None  # date | na | code | event | None (no value)
+    date: date | None = None
+    date_field: Field | None = None  # the date as written
+    codes: list[Field] = field(default_factory=list)  # OADR, X1, 25X1, GDS ...
+
+
+@dataclass(slots=True)
+class Tag:
+    text: str
+    span: Span
+    separator: str = ""  # what stood before it on its line: "", " ", ", "
+    person: bool = False  # inside an OVIP (...) group
+
+
+@dataclass(slots=True)
+class TagsLine:
+    span: Span
+    keyword: Field
+    tags: list[Tag] = field(default_factory=list)
+    trailing: Field | None = None  # a separator left at the end of the list
+
+
+@dataclass(slots=True)
+class Subject:
+    span: Span
+    keyword: Field
+    text: str  # the whole subject, continuation lines joined with a space
+    first: Field | None = None  # the subject text on the keyword line
+    mark: Field | None = None  # a leading portion mark: (C)
+
+
+@dataclass(slots=True)
+class Reference:
+    span: Span
+    letter: Field | None  # "A", "1"; None for an unlettered reference
+    style: str | None  # "A." "A)" "(A)" "A:" "(1)"
+    text: Field
+
+
+@dataclass(slots=True)
+class RefBlock:
+    span: Span
+    keyword: Field
+    items: list[Reference] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ClassifiedBy:
+    span: Span
+    keyword: Field | None  # "Classified By:" as written (None inside a paragraph's text)
+    text: str  # the whole statement, wrapped lines joined
+    who: Field | None = None
+    section: Field | None = None  # "1.4"
+    reasons: list[Field] = field(default_factory=list)  # letters as written: b, d
+    derived: bool = False  # "Derived from ..." (derivative classification)
+    in_paragraph: int | None = None  # the paragraph number when written as a paragraph
+
+
+@dataclass(slots=True)
+class Marking:
+    text: str  # as written, with parentheses: "(S//NF)"
+    span: Span
+    level: str | None  # U, SBU, LOU, C, S, TS (None if unreadable)
+    controls: list[str] = field(default_factory=list)  # ["NF"], ["REL NATO"], ["FOUO"]
+    standard: bool = True  # spelled as the vocabulary says (P403)
+
+
+@dataclass(slots=True)
+class Paragraph:
+    span: Span  # the paragraph's head line to its last line
+    number: int
+    number_field: Field  # "1."
+    marking: Marking | None = None
+    text: str = ""  # the paragraph's text after the number and mark, lines joined
+    lines: list[Line] = field(default_factory=list)  # head text and continuation lines
+    late_marking: Marking | None = None  # a mark after a lead-in: "1. Summary. (C) ..."
+
+
+@dataclass(slots=True)
+class Signature:
+    span: Span
+    text: str
+
+
+@dataclass(slots=True)
+class Trailer:
+    span: Span
+    text: str
+
+
+# --------------------------------------------------------------------------- the cable
+@dataclass
+class Cable:
+    source: "Source"
+    header: Header | None = None
+    wrappers: list[Wrapper] = field(default_factory=list)
+    distribution: list[Distribution] = field(default_factory=list)
+    banner: Banner | None = None
+    banners: list[Banner] = field(default_factory=list)  # every banner, repeated sections included
+    captions: list[Caption] = field(default_factory=list)
+    passing: list[PassingLine] = field(default_factory=list)
+    corrected: list[CorrectedCopy] = field(default_factory=list)
+    eo_lines: list[EoLine] = field(default_factory=list)
+    tags_lines: list[TagsLine] = field(default_factory=list)
+    subjects: list[Subject] = field(default_factory=list)
+    ref_blocks: list[RefBlock] = field(default_factory=list)
+    classified_by_lines: list[ClassifiedBy] = field(default_factory=list)
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    body_lines: list[Line] = field(default_factory=list)  # text lines after the front matter
+    signature: Signature | None = None
+    trailers: list[Trailer] = field(default_factory=list)
+    # The text parts in the order they stand, for the order rule: (kind, span)
+    order: list[tuple[str, Span]] = field(default_factory=list)
+    partial: bool = False  # a "partial extract" record (no header rules)
+    syntax_problems: list = field(default_factory=list)  # cablelint.parse.SyntaxProblem, mapped
+
+    # -- the element the rules check, when a cable has several --------------------------
+    @property
+    def eo(self) -> EoLine | None:
+        return self.eo_lines[0] if self.eo_lines else None
+
+    @property
+    def tags(self) -> TagsLine | None:
+        return self.tags_lines[0] if self.tags_lines else None
+
+    @property
+    def subject(self) -> Subject | None:
+        return self.subjects[0] if self.subjects else None
+
+    @property
+    def references(self) -> list[Reference]:
+        return [item for block in self.ref_blocks for item in block.items]
+
+    @property
+    def classified_by(self) -> ClassifiedBy | None:
+        return self.classified_by_lines[0] if self.classified_by_lines else None
+
+    @property
+    def classification(self) -> str | None:
+        return self.banner.classification if self.banner else None
+
+    @property
+    def level(self) -> str | None:
+        """The banner level, with UNCLAS + SENSITIVE read as SBU."""
+        if not self.banner:
+            return None
+        lvl = self.banner.level
+        if lvl == "U" and any("SENSITIVE" in c.words for c in self.captions):
+            return "SBU"
+        return lvl
+
+    @property
+    def is_classified(self) -> bool:
+        return self.banner is not None and self.banner.level in ("C", "S", "TS")
+
+    @property
+    def dtg(self) -> datetime | None:
+        return self.header.dtg.when if self.header and self.header.dtg else None
+
+    @property
+    def date(self) -> date | None:
+        """The cable date: the date of the DTG (rules.md)."""
+        when = self.dtg
+        return when.date() if when else None
+
+    @property
+    def mrn(self) -> str | None:
+        """YY + post without spaces + serial without leading zeros (cable-format.md §4.2)."""
+        b = self.banner
+        if not (b and b.post and b.serial and self.dtg):
+            return None
+        post = "".join(b.post.text.split()).upper()
+        try:
+            serial = int(b.serial.text)
+        except ValueError:
+            return None
+        return f"{self.dtg.year % 100:02d}{post}{serial}"
+
+    @property
+    def caption_words(self) -> set[str]:
+        return {w for c in self.captions for w in c.words}

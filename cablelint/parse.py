@@ -1,0 +1,158 @@
+"""The Lark parser for `grammar/cable.lark`, built once and cached, with line-level recovery.
+
+Recovery is designed for this grammar (linter-conventions.md §11.5): every line starts with
+one head or continuation token, and every field after it is optional with a free TEXT
+fallback, so the parser can only stall at the first token of a line. That line is reported
+(F001, naming what was expected there), skipped, and parsing resumes at the next line in
+the same parser state.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from lark import Lark, Token, Tree
+from lark.exceptions import UnexpectedInput, UnexpectedToken
+
+__all__ = ["SyntaxProblem", "parse_normalized", "grammar_text", "build_parser", "describe_expected"]
+
+# Report at most this many unplaceable lines per file; a non-cable text would otherwise
+# produce one F001 per line.
+MAX_SYNTAX_PROBLEMS = 25
+
+
+@dataclass(slots=True)
+class SyntaxProblem:
+    line: int  # 1-based line of the normalized text
+    column: int  # 1-based
+    end_column: int
+    expected: frozenset[str]
+    suppressed: int = 0  # further problems not reported after this one (the cap)
+
+
+def grammar_text() -> str:
+    return resources.files("cablelint.grammar").joinpath("cable.lark").read_text(encoding="utf-8")
+
+
+def _cache_path(text: str) -> str | bool:
+    """A cache file keyed on grammar and Lark version; `CABLELINT_CACHE_DIR=off` disables it."""
+    where = os.environ.get("CABLELINT_CACHE_DIR")
+    if where == "off":
+        return False
+    import lark
+
+    if not where:
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        where = os.path.join(base, "cablelint")
+    digest = hashlib.sha256((text + lark.__version__).encode()).hexdigest()[:16]
+    try:
+        os.makedirs(where, exist_ok=True)
+        if not os.access(where, os.W_OK):
+            raise OSError
+    except OSError:
+        where = tempfile.gettempdir()
+    return os.path.join(where, f"grammar-{digest}.lark.cache")
+
+
+def build_parser(*, strict: bool = False, cache: bool = True) -> Lark:
+    text = grammar_text()
+    return Lark(
+        text,
+        parser="lalr",
+        lexer="contextual",
+        propagate_positions=True,
+        maybe_placeholders=False,
+        strict=strict,
+        cache=_cache_path(text) if cache and not strict else False,
+    )
+
+
+@lru_cache(maxsize=1)
+def parser() -> Lark:
+    return build_parser()
+
+
+def parse_normalized(text: str) -> tuple[Tree, list[SyntaxProblem]]:
+    """Parse normalized text (one `\\n` per line, trimmed lines); never raises on bad input."""
+    problems: list[SyntaxProblem] = []
+    state = {"suppressed": 0}
+
+    def on_error(exc: UnexpectedInput) -> bool:
+        ip = getattr(exc, "interactive_parser", None)
+        if ip is None:
+            return False
+        lexer_state = ip.lexer_thread.state
+        if lexer_state is None:
+            return False
+        counter = lexer_state.line_ctr
+        whole = lexer_state.text.text
+        if isinstance(exc, UnexpectedToken):
+            if exc.token.type == "$END":
+                return False
+            line, column = exc.token.line, exc.token.column
+            expected = frozenset(exc.accepts or exc.expected)
+        else:
+            line, column = exc.line, exc.column
+            expected = frozenset(getattr(exc, "allowed", None) or ())
+        start = counter.char_pos
+        nl = whole.find("\n", start)
+        if isinstance(exc, UnexpectedToken) and exc.token.type == "_NL":
+            nl = start - 1  # the line ending itself was the bad token: nothing left to skip
+        line_end = nl if nl >= 0 else len(whole)
+        if len(problems) < MAX_SYNTAX_PROBLEMS:
+            line_start = whole.rfind("\n", 0, max(0, start - 1)) + 1
+            end_column = line_end - line_start + 1
+            problems.append(SyntaxProblem(line, column, max(end_column, column + 1), expected))
+        else:
+            state["suppressed"] += 1
+        # Skip the rest of the line, its line ending included.
+        if nl >= start:
+            counter.feed(whole[start : nl + 1])
+        elif nl < 0:
+            counter.feed(whole[start:])
+        if column > 1:
+            # The parser stopped inside a line (not expected with this grammar, but cheap to
+            # handle): close the line so the parser is back at a line start.
+            try:
+                ip.feed_token(Token("_NL", "\n"))
+            except UnexpectedInput:
+                pass
+        return True
+
+    try:
+        tree = parser().parse(text, on_error=on_error)
+    except UnexpectedInput as exc:  # recovery gave up (end of input inside a rule)
+        problems.append(SyntaxProblem(getattr(exc, "line", 1) or 1, getattr(exc, "column", 1) or 1,
+                                      (getattr(exc, "column", 1) or 1) + 1, frozenset()))
+        tree = Tree("start", [])
+    if state["suppressed"] and problems:
+        problems[-1].suppressed = state["suppressed"]
+    return tree, problems
+
+
+# Human names for the terminals a syntax error can expect, grouped so that a message reads
+# "expected a routing line (VZCZC, DE, ZNY/ZNR, DTG, FM, TO, INFO, XMT) or ..."
+_GROUPS: list[tuple[str, frozenset[str]]] = [
+    ("a routing line (VZCZC, precedence, DE, ZNY/ZNR, DTG, FM, TO, INFO, XMT)",
+     frozenset({"FL1", "PROSIGN", "ROUTING_LINE", "DE_KW", "ZN_KW", "DTG_PREC", "DTG", "FM_KW",
+                "TO_KW", "INFO_KW", "XMT_KW"})),
+    ("a distribution line (INFO LOG-00, ACTION, ORIGIN)", frozenset({"DIST_KW"})),
+    ("the classification banner", frozenset({"BANNER"})),
+    ("a text keyword line (E.O., TAGS, SUBJECT, REF, Classified By)",
+     frozenset({"EO_KW", "TAGS_KW", "SUBJECT_KW", "REF_KW", "CLASSIFIED_KW"})),
+    ("a numbered paragraph", frozenset({"PARA_NUM"})),
+]
+
+
+def describe_expected(expected: frozenset[str]) -> str:
+    parts = [label for label, names in _GROUPS if expected & names]
+    if not parts:
+        return "a line that fits here"
+    if len(parts) == 1:
+        return parts[0]
+    return ", ".join(parts[:-1]) + " or " + parts[-1]

@@ -1,0 +1,361 @@
+"""Bytes -> text -> normalized lines, with a map back to the file as given.
+
+A cable arrives in many wrappings (cable-format.md §2). Before the grammar sees it, the
+rendering residue is set aside on a normalized copy: markdown links, list bullets, the
+cablegate `¶` anchors, HTML entities and tags, the cables.csv trailing backslash, in-text
+page markers. Every removal is recorded (rules F003/F007 report them), and every normalized
+line keeps a column map so a position in the normalized text goes back to the exact
+line:column of the original file.
+
+Positions in this module: `line` is a 0-based index into the original lines, `col` a
+0-based code-point offset; the public `Span` (1-based) is built in `diagnostics`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+__all__ = ["Source", "NormLine", "Residue", "DecodeProblem", "decode"]
+
+_EOL = re.compile(r"\r\n|\r|\n")
+
+# --- residue patterns (cable-format.md §2.11) -------------------------------------------
+# `[1](#)` before a paragraph number or REF letter; `[PREL](#)` TAGS links.
+_MD_LINK = re.compile(r"\[([^\[\]\n]{0,40})\]\(#[^()\s]*\)")
+# `- ` markdown list bullet before a REF item (`- [1](#)B. STATE 34975`, `- B. ...`).
+_MD_BULLET = re.compile(r"- (?=(?:\[[^\]]*\]\(#\))?\(?[A-Z1-9][.)])")
+_HTML_TAG = re.compile(r"</?(?:a|pre|code|br|p|b|i|span|div|table|tr|td|h\d)\b[^<>\n]{0,300}>", re.I)
+_ENTITY = re.compile(r"&(?:#x[0-9a-fA-F]{1,6}|#\d{1,7}|amp|lt|gt|quot|apos|nbsp);")
+_ENTITY_TEXT = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&apos;": "'", "&nbsp;": " "}
+# In-text page marker: post, 8-digit serial, `NNN[.N] OF NNN` (cable-format.md §2.10).
+# Found by its numeric tail first, then the post looked up in a bounded window before it,
+# so a long line can never make the search quadratic.
+_PAGE_TAIL = re.compile(r"(?<![\w/])\d{8} +\d{3}(?:\.\d)? +OF +\d{3}(?![\w.])")
+_PAGE_POST = re.compile(r"(?<![\w/])[A-Z][A-Z.'-]{0,20}(?: [A-Z][A-Z.'-]{0,20}){0,3} +$")
+# Old received-copy page header: `PAGE 02        CAPE T  00097  01 OF 03  182017Z`.
+_PAGE_HEADER = re.compile(r"PAGE \d{2,3}\s+\S.*\d+\s+\d{2} OF \d{2}\s+\d{6}Z\s*$")
+_SPACES = " \t\u00a0\u2028\u2029\u200b\ufeff\x0b\x0c"
+# A cables.csv row pasted into a page: its fields are TAB-separated and the header and body
+# fields start after a TAB, glued to the line before (`...COLLECTIVE<TAB>C O N F I D ...`).
+_TAB_SPLIT = re.compile(
+    r"\t+(?=VZCZC|(?:[ZOPR] ){1,2}\d{6}Z |(?:S ?){0,2}E C R E T|(?:C ?){0,2}O N F I D|U ?N ?C ?L ?A ?S\b"
+    r"|SECRET\b|CONFIDENTIAL\b|TOP SECRET\b|LIMITED OFFICIAL USE\b)")
+# Media copies fuse the metadata date and the text: `Cable dated:2009-12-24T08:27:00C O N F ...`,
+# then the banner, SIPDIS, E.O. and TAGS without line breaks.
+_CABLE_DATED = re.compile(r"Cable dated: ?\d{4}-\d\d-\d\dT[\d:]{5,8}")
+_FUSED = re.compile(r"(?<=[\dA-Za-z.])(?=SIPDIS|E\.O\. \d|EO \d{5}|TAGS:|SUBJECT:|REF:)")
+
+
+@dataclass(slots=True)
+class Residue:
+    """Something set aside by normalization, in original coordinates (0-based)."""
+
+    kind: str  # markdown-link | list-bullet | pilcrow | html-entity | html-tag | csv-backslash | page-marker | page-header
+    line: int
+    col: int
+    end_col: int
+    text: str
+    replacement: str  # what the telegram text has instead ("" = nothing)
+
+
+@dataclass(slots=True)
+class DecodeProblem:
+    severity: str  # "warning" (read as Windows-1252) or "error" (bytes lost, binary)
+    offset: int  # byte offset in the file
+    char: int  # offset in the decoded text
+    message: str
+
+
+@dataclass(slots=True)
+class NormLine:
+    """One line of the normalized text and how its columns map to the original."""
+
+    text: str
+    orig: int  # 0-based original line index
+    # Breakpoints (normalized col, original col), sorted; a column maps through the last
+    # breakpoint at or before it.
+    cols: tuple[int, ...]
+    ocols: tuple[int, ...]
+
+    def to_orig(self, col: int) -> int:
+        cols = self.cols
+        if len(cols) == 1:
+            return self.ocols[0] + col
+        i = bisect_right(cols, col) - 1
+        return self.ocols[i] + col - cols[i]
+
+    def end_to_orig(self, end_col: int) -> int:
+        """Map an exclusive end column (so a span never swallows removed residue after it)."""
+        if end_col <= 0:
+            return self.to_orig(0)
+        return self.to_orig(end_col - 1) + 1
+
+
+def decode(data: bytes) -> tuple[str, str, list[DecodeProblem]]:
+    """UTF-8 first, then Windows-1252 (the cables.csv encoding); never raises."""
+    problems: list[DecodeProblem] = []
+    encoding = "utf-8"
+    bom = 0
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[3:]
+        encoding = "utf-8-sig"
+        bom = 3
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
+        encoding = "cp1252"
+        try:
+            text = data.decode("cp1252")
+            problems.append(DecodeProblem(
+                "warning", bom + first_bad, first_bad,
+                f"not valid UTF-8 (byte 0x{data[first_bad]:02X} at offset {bom + first_bad}); read as Windows-1252"))
+        except UnicodeDecodeError as exc2:
+            # Bytes undefined even in Windows-1252: shown as U+FFFD, and the file is not fixed.
+            text = data.decode("cp1252", errors="replace")
+            problems.append(DecodeProblem(
+                "error", bom + exc2.start, exc2.start,
+                f"undecodable byte 0x{data[exc2.start]:02X} at offset {bom + exc2.start} "
+                "(neither UTF-8 nor Windows-1252); the file is not fixable"))
+    nul = text.find("\x00")
+    if nul >= 0:
+        offset = bom + (nul if encoding == "cp1252" else len(text[:nul].encode("utf-8")))
+        problems.append(DecodeProblem("error", offset, nul,
+                                      f"NUL byte at offset {offset}: this looks like a binary file, not cable text"))
+    return text, encoding, problems
+
+
+@dataclass
+class Source:
+    """A decoded file: original lines, their line endings, the normalized lines and residue."""
+
+    path: str
+    text: str
+    encoding: str = "utf-8"
+    decode_problems: list[DecodeProblem] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)  # original lines without line endings
+    eols: list[str] = field(default_factory=list)  # "\n", "\r\n", "\r" or "" (last line)
+    norm: list[NormLine] = field(default_factory=list)
+    residue: list[Residue] = field(default_factory=list)
+
+    @classmethod
+    def from_bytes(cls, data: bytes, path: str = "-") -> "Source":
+        text, encoding, problems = decode(data)
+        return cls.from_text(text, path, encoding, problems)
+
+    @classmethod
+    def from_text(cls, text: str, path: str = "-", encoding: str = "utf-8",
+                  problems: list[DecodeProblem] | None = None) -> "Source":
+        src = cls(path=path, text=text, encoding=encoding, decode_problems=problems or [])
+        parts = _EOL.split(text)
+        eols = _EOL.findall(text)
+        eols.append("")
+        if parts and parts[-1] == "" and len(parts) > 1:
+            # A final line ending does not start another line.
+            parts.pop()
+            eols.pop()
+        src.lines = parts
+        src.eols = eols
+        src._normalize()
+        return src
+
+    # --- positions ----------------------------------------------------------------------
+    def line_offsets(self) -> list[int]:
+        """Code-point offset of each original line's start in `text` (for applying edits)."""
+        offs, pos = [], 0
+        for line, eol in zip(self.lines, self.eols):
+            offs.append(pos)
+            pos += len(line) + len(eol)
+        return offs
+
+    def normalized_text(self) -> str:
+        """What the grammar parses: one normalized line per `\\n`."""
+        if not self.norm:
+            return ""
+        return "\n".join(n.text for n in self.norm) + "\n"
+
+    # --- normalization ------------------------------------------------------------------
+    def _normalize(self) -> None:
+        out = self.norm
+        residue = self.residue
+        for idx, line in enumerate(self.lines):
+            if _needs_work(line):
+                _normalize_line(idx, line, out, residue)
+                continue
+            # Fast path: only surrounding whitespace to trim.
+            stripped = line.strip(_SPACES)
+            if not stripped:
+                out.append(NormLine("", idx, (0,), (0,)))
+                continue
+            lead = len(line) - len(line.lstrip(_SPACES))
+            text = stripped if "\t" not in stripped else stripped.replace("\t", " ")
+            out.append(NormLine(text, idx, (0,), (lead,)))
+
+
+_TRIGGERS = ("[", "¶", "&", "<", "\\", " OF ", "PAGE ", "- ", "\u2028", "\u2029", "\t", "\x00", "Cable dated")
+
+
+def _needs_work(line: str) -> bool:
+    for t in _TRIGGERS:
+        if t in line:
+            return True
+    return False
+
+
+def _normalize_line(idx: int, line: str, out: list[NormLine], residue: list[Residue]) -> None:
+    """Remove residue from one line; may split it (page markers glued into re-flowed text)."""
+    # Whole-line page markers and old page headers are transmission residue: the line goes.
+    stripped = line.strip(_SPACES)
+    marker = _page_markers(stripped) if " OF " in stripped else []
+    whole = len(marker) == 1 and marker[0] == (0, len(stripped))
+    if whole or (stripped.startswith("PAGE ") and _PAGE_HEADER.match(stripped)):
+        kind = "page-marker" if whole else "page-header"
+        start = line.index(stripped)
+        residue.append(Residue(kind, idx, start, start + len(stripped), stripped, ""))
+        return
+
+    # Collect removals as (start, end, replacement, kind) over the original line.
+    cuts: list[tuple[int, int, str, str]] = []
+    for m in _MD_BULLET.finditer(line):
+        if line[: m.start()].strip(_SPACES) == "":
+            cuts.append((m.start(), m.end(), "", "list-bullet"))
+    for m in _MD_LINK.finditer(line):
+        label = m.group(1)
+        after = line[m.end(): m.end() + 4]
+        # `[1](#)` before `2.` or `B.` is an anchor: drop it; `[PREL](#)` keeps its text.
+        drop = re.match(r"\d*$", label) is not None and re.match(r"\d{1,3}\.|[A-Z][.)]|\(", after)
+        cuts.append((m.start(), m.end(), "" if drop else label, "markdown-link"))
+    if "¶" in line:
+        for m in re.finditer("¶", line):
+            cuts.append((m.start(), m.end(), "", "pilcrow"))
+    if "<" in line:
+        for m in _HTML_TAG.finditer(line):
+            cuts.append((m.start(), m.end(), "", "html-tag"))
+    if "&" in line:
+        for m in _ENTITY.finditer(line):
+            cuts.append((m.start(), m.end(), _entity_text(m.group(0)), "html-entity"))
+    if line.rstrip(" \t").endswith("\\"):
+        end = len(line.rstrip(" \t"))
+        cuts.append((end - 1, end, "", "csv-backslash"))
+    cuts.sort()
+    # Drop overlapping cuts (keep the first by position).
+    kept: list[tuple[int, int, str, str]] = []
+    last_end = -1
+    for c in cuts:
+        if c[0] >= last_end:
+            kept.append(c)
+            last_end = c[1]
+
+    # Build the normalized string and breakpoints.
+    pieces: list[str] = []
+    cols: list[int] = [0]
+    ocols: list[int] = [0]
+    ncol = 0
+    pos = 0
+    for start, end, repl, kind in kept:
+        seg = line[pos:start]
+        pieces.append(seg)
+        ncol += len(seg)
+        text = line[start:end]
+        residue.append(Residue(kind, idx, start, end, text, _fix_for(kind, text, repl)))
+        if repl:
+            pieces.append(repl)
+            cols.append(ncol)
+            # A kept link label maps onto itself inside the brackets.
+            ocols.append(start + 1 if kind == "markdown-link" else start)
+            ncol += len(repl)
+        cols.append(ncol)
+        ocols.append(end)
+        pos = end
+    pieces.append(line[pos:])
+    norm = "".join(pieces)
+
+    # Split points: an in-text page marker goes and the text after it starts a new line; a
+    # TAB before a pasted header or banner, and the joins of a fused media line, split too.
+    cuts_at: list[tuple[int, int]] = []
+    if " OF " in norm:
+        for m_start, m_end in _page_markers(norm):
+            o_start = _map(cols, ocols, m_start)
+            o_end = _map(cols, ocols, m_end - 1) + 1
+            residue.append(Residue("page-marker", idx, o_start, o_end, norm[m_start:m_end], ""))
+            cuts_at.append((m_start, m_end))
+    if "\t" in norm:
+        cuts_at.extend((m.start(), m.end()) for m in _TAB_SPLIT.finditer(norm) if m.start() > 0)
+    if norm.startswith("Cable dated"):
+        m = _CABLE_DATED.match(norm)
+        if m:
+            cuts_at.append((m.end(), m.end()))
+            cuts_at.extend((f.start(), f.start()) for f in _FUSED.finditer(norm, m.end()))
+    segments: list[tuple[int, int]] = []  # (start, end) in normalized columns
+    seg_start = 0
+    for a, b in sorted(cuts_at):
+        if a < seg_start:
+            continue
+        segments.append((seg_start, a))
+        seg_start = b
+    segments.append((seg_start, len(norm)))
+
+    for s, e in segments:
+        piece = norm[s:e]
+        lead = len(piece) - len(piece.lstrip(_SPACES))
+        text = piece.strip(_SPACES)
+        base = s + lead
+        if not text:
+            if len(segments) == 1:
+                out.append(NormLine("", idx, (0,), (0,)))
+            continue
+        for ch in "\t\u2028\u2029\u00a0\x00":
+            if ch in text:
+                text = text.replace(ch, " ")
+        # Re-base the breakpoints on this segment.
+        nb: list[int] = [0]
+        ob: list[int] = [_map(cols, ocols, base)]
+        for c, o in zip(cols, ocols):
+            if base < c < base + len(text):
+                nb.append(c - base)
+                ob.append(o)
+        out.append(NormLine(text, idx, tuple(nb), tuple(ob)))
+
+
+def _page_markers(text: str) -> list[tuple[int, int]]:
+    found = []
+    for m in _PAGE_TAIL.finditer(text):
+        lo = max(0, m.start() - 90)
+        post = _PAGE_POST.search(text, lo, m.start())
+        if post:
+            found.append((post.start(), m.end()))
+    return found
+
+
+def _map(cols: list[int], ocols: list[int], col: int) -> int:
+    i = bisect_right(cols, col) - 1
+    return ocols[i] + col - cols[i]
+
+
+def _entity_text(ent: str) -> str:
+    if ent.startswith("&#x"):
+        return _safe_chr(int(ent[3:-1], 16))
+    if ent.startswith("&#"):
+        return _safe_chr(int(ent[2:-1]))
+    return _ENTITY_TEXT.get(ent, "")
+
+
+def _safe_chr(n: int) -> str:
+    if n in (10, 13):
+        return " "  # an encoded line break inside a line: keep the words apart
+    try:
+        return chr(n)
+    except (ValueError, OverflowError):
+        return ""
+
+
+def _fix_for(kind: str, text: str, repl: str) -> str:
+    """The telegram text that the residue stands in for."""
+    if kind == "list-bullet":
+        return "     "  # REF items stand indented five spaces in the telegram (cable-format.md §1.4)
+    if kind == "html-entity" and repl == " " and text.lower() in ("&#x000a;", "&#10;"):
+        return "\n"
+    return repl

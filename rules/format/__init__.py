@@ -1,0 +1,7 @@
+"""F: format and structure (rules.md). One module per rule."""
+
+from cablelint.registry import discover
+
+
+def rules():
+    return discover(__name__)
