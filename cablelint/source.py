@@ -34,7 +34,12 @@ _ENTITY_TEXT = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&apos;":
 # Found by its numeric tail first, then the post looked up in a bounded window before it,
 # so a long line can never make the search quadratic.
 _PAGE_TAIL = re.compile(r"(?<![\w/])\d{8} +\d{3}(?:\.\d)? +OF +\d{3}(?![\w.])")
-_PAGE_POST = re.compile(r"(?<![\w/])[A-Z][A-Z.'-]{0,20}(?: [A-Z][A-Z.'-]{0,20}){0,3} +$")
+_PAGE_LINE = re.compile(r"[A-Z][A-Z.'-]{0,20}(?: [A-Z][A-Z.'-]{0,20}){0,3} +\d{8} +\d{3}(?:\.\d)? +OF +\d{3}")
+_LAST_WORD = re.compile(r"(?<![\w/])[A-Z][A-Z.'-]{0,20} +$")
+# The banner's post, to recognise a page marker glued into re-flowed text by its post.
+_BANNER_POST = re.compile(
+    r"^\s*(?:C O N F I D E N T I A L|S E C R E T|UNCLAS(?:SIFIED)?|CONFIDENTIAL|SECRET)(?: E ?F ?T ?O)?"
+    r"(?: SECTION \d+ OF \d+)? +([A-Z][A-Z .'-]{0,30}?) +\d{3,8}\b", re.M)
 # Old received-copy page header: `PAGE 02        CAPE T  00097  01 OF 03  182017Z`.
 _PAGE_HEADER = re.compile(r"PAGE \d{2,3}\s+\S.*\d+\s+\d{2} OF \d{2}\s+\d{6}Z\s*$")
 _SPACES = " \t\u00a0\u2028\u2029\u200b\ufeff\x0b\x0c"
@@ -120,11 +125,6 @@ def decode(data: bytes) -> tuple[str, str, list[DecodeProblem]]:
                 "error", bom + exc2.start, exc2.start,
                 f"undecodable byte 0x{data[exc2.start]:02X} at offset {bom + exc2.start} "
                 "(neither UTF-8 nor Windows-1252); the file is not fixable"))
-    nul = text.find("\x00")
-    if nul >= 0:
-        offset = bom + (nul if encoding == "cp1252" else len(text[:nul].encode("utf-8")))
-        problems.append(DecodeProblem("error", offset, nul,
-                                      f"NUL byte at offset {offset}: this looks like a binary file, not cable text"))
     return text, encoding, problems
 
 
@@ -149,7 +149,12 @@ class Source:
     @classmethod
     def from_text(cls, text: str, path: str = "-", encoding: str = "utf-8",
                   problems: list[DecodeProblem] | None = None) -> "Source":
-        src = cls(path=path, text=text, encoding=encoding, decode_problems=problems or [])
+        src = cls(path=path, text=text, encoding=encoding, decode_problems=list(problems or []))
+        nul = text.find("\x00")
+        if nul >= 0:
+            offset = len(text[:nul].encode(encoding.replace("-sig", ""), errors="replace"))
+            src.decode_problems.append(DecodeProblem(
+                "error", offset, nul, f"NUL byte at offset {offset}: this looks like a binary file, not cable text"))
         parts = _EOL.split(text)
         eols = _EOL.findall(text)
         eols.append("")
@@ -181,9 +186,13 @@ class Source:
     def _normalize(self) -> None:
         out = self.norm
         residue = self.residue
+        posts: list[str] = []
+        if " OF " in self.text:
+            posts = sorted({m.group(1) for m in _BANNER_POST.finditer(self.text, 0, 20000)},
+                           key=len, reverse=True)
         for idx, line in enumerate(self.lines):
             if _needs_work(line):
-                _normalize_line(idx, line, out, residue)
+                _normalize_line(idx, line, out, residue, posts)
                 continue
             # Fast path: only surrounding whitespace to trim.
             stripped = line.strip(_SPACES)
@@ -205,12 +214,12 @@ def _needs_work(line: str) -> bool:
     return False
 
 
-def _normalize_line(idx: int, line: str, out: list[NormLine], residue: list[Residue]) -> None:
+def _normalize_line(idx: int, line: str, out: list[NormLine], residue: list[Residue],
+                    posts: list[str]) -> None:
     """Remove residue from one line; may split it (page markers glued into re-flowed text)."""
     # Whole-line page markers and old page headers are transmission residue: the line goes.
     stripped = line.strip(_SPACES)
-    marker = _page_markers(stripped) if " OF " in stripped else []
-    whole = len(marker) == 1 and marker[0] == (0, len(stripped))
+    whole = " OF " in stripped and _PAGE_LINE.fullmatch(stripped) is not None
     if whole or (stripped.startswith("PAGE ") and _PAGE_HEADER.match(stripped)):
         kind = "page-marker" if whole else "page-header"
         start = line.index(stripped)
@@ -277,7 +286,7 @@ def _normalize_line(idx: int, line: str, out: list[NormLine], residue: list[Resi
     # TAB before a pasted header or banner, and the joins of a fused media line, split too.
     cuts_at: list[tuple[int, int]] = []
     if " OF " in norm:
-        for m_start, m_end in _page_markers(norm):
+        for m_start, m_end in _page_markers(norm, posts):
             o_start = _map(cols, ocols, m_start)
             o_end = _map(cols, ocols, m_end - 1) + 1
             residue.append(Residue("page-marker", idx, o_start, o_end, norm[m_start:m_end], ""))
@@ -320,13 +329,23 @@ def _normalize_line(idx: int, line: str, out: list[NormLine], residue: list[Resi
         out.append(NormLine(text, idx, tuple(nb), tuple(ob)))
 
 
-def _page_markers(text: str) -> list[tuple[int, int]]:
+def _page_markers(text: str, posts: list[str]) -> list[tuple[int, int]]:
+    """Page markers inside a line: the numeric tail, and before it the banner's post if it
+    stands there, else the one word before the serial."""
     found = []
     for m in _PAGE_TAIL.finditer(text):
-        lo = max(0, m.start() - 90)
-        post = _PAGE_POST.search(text, lo, m.start())
-        if post:
-            found.append((post.start(), m.end()))
+        before = text[max(0, m.start() - 40):m.start()].rstrip(" ")
+        start = None
+        for post in posts:
+            if before.endswith(post) and (len(before) == len(post) or not before[-len(post) - 1].isalnum()):
+                start = m.start() - (len(text[:m.start()]) - len(text[:m.start()].rstrip(" "))) - len(post)
+                break
+        if start is None:
+            last = _LAST_WORD.search(text, max(0, m.start() - 25), m.start())
+            if last is None:
+                continue
+            start = last.start()
+        found.append((start, m.end()))
     return found
 
 

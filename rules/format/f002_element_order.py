@@ -51,14 +51,41 @@ class ElementOrder(Rule):
 
     def check(self, cable, ctx):
         rank = {k: i for i, k in enumerate(ORDER)}
+        firsts: list[tuple[str, object]] = []
         seen: set[str] = set()
-        latest: str | None = None
         for kind, span in cable.order:
-            if kind in seen:
+            if kind not in seen:
+                seen.add(kind)
+                firsts.append((kind, span))
+        keep = _longest_ordered(firsts, rank)
+        for i, (kind, span) in enumerate(firsts):
+            if i in keep:
                 continue
-            seen.add(kind)
-            if latest is not None and rank[kind] < rank[latest]:
-                yield self.diagnostic(
-                    span, f"{LABELS[kind]} stands after {LABELS[latest]}; expected before it")
-                continue
-            latest = kind
+            # Name the nearest neighbour in order that this part should have stood on the
+            # other side of: only the misplaced part is reported, not everything after it.
+            before = [k for j, (k, _) in enumerate(firsts) if j < i and j in keep and rank[k] > rank[kind]]
+            if before:
+                message = f"{LABELS[kind]} stands after {LABELS[before[-1]]}; expected before it"
+            else:
+                after = next(k for j, (k, _) in enumerate(firsts) if j > i and j in keep and rank[k] < rank[kind])
+                message = f"{LABELS[kind]} stands before {LABELS[after]}; expected after it"
+            yield self.diagnostic(span, message)
+
+
+def _longest_ordered(items, rank) -> set[int]:
+    """Indices of a longest run-in-order subsequence (earliest parts preferred on ties)."""
+    n = len(items)
+    best = [1] * n
+    prev = [-1] * n
+    for i in range(n):
+        for j in range(i):
+            if rank[items[j][0]] <= rank[items[i][0]] and best[j] + 1 > best[i]:
+                best[i], prev[i] = best[j] + 1, j
+    if not n:
+        return set()
+    i = max(range(n), key=lambda k: (best[k], -k))
+    out = set()
+    while i >= 0:
+        out.add(i)
+        i = prev[i]
+    return out

@@ -1,0 +1,7 @@
+"""C: classification (banner, captions, classification authority) (rules.md). One module per rule."""
+
+from cablelint.registry import discover
+
+
+def rules():
+    return discover(__name__)

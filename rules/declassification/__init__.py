@@ -1,0 +1,7 @@
+"""D: declassification (the E.O. line) (rules.md). One module per rule."""
+
+from cablelint.registry import discover
+
+
+def rules():
+    return discover(__name__)

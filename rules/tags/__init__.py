@@ -1,0 +1,7 @@
+"""T: TAGS (rules.md). One module per rule."""
+
+from cablelint.registry import discover
+
+
+def rules():
+    return discover(__name__)
