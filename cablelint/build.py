@@ -243,20 +243,22 @@ class _ToModel(Transformer):
     def caption_block(self, c):
         return _Block("front", [], [], obj=c)
 
-    def line(self, c):
-        return ("line", _tokens(c))
-
-    def item(self, c):
-        return ("item", _tokens(c))
-
-    def trailer(self, c):
-        return ("trailer", _tokens(c))
-
     def _keyed(kind):  # noqa: N805 - a method factory
         def method(self, c):
-            head = [x for x in c if isinstance(x, Token)]
-            conts = [x for x in c if isinstance(x, tuple)]
-            return _Block(kind, head, conts)
+            # The head is the tokens of the first line; the rest are continuation lines,
+            # grouped by line: ("line" | "item" | "trailer", tokens).
+            first = c[0].line
+            n = 1
+            while n < len(c) and c[n].line == first:
+                n += 1
+            conts = []
+            for tok in c[n:]:
+                if conts and conts[-1][1][0].line == tok.line:
+                    conts[-1][1].append(tok)
+                else:
+                    kind_ = "item" if tok.type == "ITEM" else "trailer" if tok.type == "TRAILER" else "line"
+                    conts.append((kind_, [tok]))
+            return _Block(kind, list(c[:n]), conts)
         return method
 
     eo_block = _keyed("eo")

@@ -54,3 +54,15 @@ def test_rule_has_pass_and_fail_cases(rule):
     assert any("fail_str" in c for c in data.values()), "no fail case"
     if rule.fix != "none":
         assert any("fix_str" in c for c in data.values()), "a fixable rule needs a fix case"
+
+
+def test_generated_docs_are_up_to_date():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("generate_docs", CATALOGUE.parent.parent / "scripts" / "generate_docs.py")
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    stale = [str(p) for p, text in gen.pages().items() if not p.exists() or p.read_text(encoding="utf-8") != text]
+    assert not stale, f"run python scripts/generate_docs.py: {stale}"
+    readme = (CATALOGUE.parent.parent / "README.md").read_text(encoding="utf-8")
+    assert readme == gen.readme(), "run python scripts/generate_docs.py (README rule table)"
