@@ -1,0 +1,156 @@
+"""Throughput, parse ratio, memory and cold-start figures for cablelint.
+
+    python benchmarks/run.py --corpus ../shared/corpus            # the corpus cables
+    python benchmarks/run.py --corpus DIR --grow 10 --jobs 2       # scaling and parallel runs
+
+Prints, on the same files in the same run:
+  * files, MB, the time of a bare Lark parse with the project's grammar (no model, no rules),
+  * the full default rule set in this process (bytes -> diagnostics), cables/s, MB/s, and the
+    ratio to the bare parse,
+  * the `cablelint check` command over the directory with --jobs 1 and --jobs N: wall time,
+    MB/s, peak RSS of the process tree,
+  * a cold single-file `cablelint check` (median of several runs),
+  * with --grow N: the corpus copied 1x, ..., Nx under a temporary directory, to show how time
+    and peak memory scale.
+Figures only; no assertions (performance targets live here, not in unit tests).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def collect(corpus: Path, limit: int | None) -> list[Path]:
+    base = corpus / "cables" if (corpus / "cables").is_dir() else corpus
+    files = sorted(p for p in base.rglob("*") if p.suffix in (".txt", ".cable", ".md") and p.is_file())
+    return files[:limit] if limit else files
+
+
+def run_cli(args: list[str]) -> tuple[float, int, int]:
+    """Wall seconds, exit status and peak RSS (KiB) of a `cablelint` process."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "cablelint", *args], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - t0
+    # ru_maxrss of the waited child; worker processes of --jobs report their own, so take the
+    # larger of the two views.
+    import resource
+
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return elapsed, os.waitstatus_to_exitcode(status), max(usage.ru_maxrss, children)
+
+
+def in_process(files: list[Path]) -> None:
+    from cablelint.engine import lint_source
+    from cablelint.parse import build_parser
+    from cablelint.settings import Settings, resolve_rules
+    from cablelint.source import Source
+
+    datas = [f.read_bytes() for f in files]
+    mb = sum(map(len, datas)) / 1e6
+    print(f"files: {len(files)}   size: {mb:.2f} MB")
+
+    # Bare parse: the project's grammar as Lark builds it by default (a tree, positions
+    # propagated), on the normalized texts the grammar reads; recovery errors are skipped.
+    texts = [Source.from_bytes(d).normalized_text() for d in datas]
+    bare = build_parser()
+    t0 = time.perf_counter()
+    for text in texts:
+        try:
+            bare.parse(text)
+        except Exception:
+            pass
+    t_bare = time.perf_counter() - t0
+
+    settings = Settings()
+    rules = resolve_rules(settings)
+    instances: dict = {}
+    t0 = time.perf_counter()
+    n_diag = 0
+    for data, path in zip(datas, files):
+        n_diag += len(lint_source(Source.from_bytes(data, str(path)), settings, rules, instances).diagnostics)
+    t_full = time.perf_counter() - t0
+    print(f"bare Lark parse:      {t_bare:7.2f} s   {len(files) / t_bare:8.0f} cables/s   {mb / t_bare:6.2f} MB/s")
+    print(f"full default rules:   {t_full:7.2f} s   {len(files) / t_full:8.0f} cables/s   {mb / t_full:6.2f} MB/s"
+          f"   ({n_diag} diagnostics, {len(rules)} rules)")
+    print(f"ratio full / bare:    {t_full / t_bare:7.2f}")
+
+
+def cli_runs(directory: Path, files: list[Path], jobs: int) -> None:
+    mb = sum(f.stat().st_size for f in files) / 1e6
+    base = None
+    for j in sorted({1, jobs}):
+        t, code, rss = run_cli(["check", "--output-format", "json", "--exit-zero", "--jobs", str(j), str(directory)])
+        if code == 2:
+            t, code, rss = run_cli(["check", "--output-format", "json", "--exit-zero", str(directory)])
+            print("  (this cablelint has no --jobs option; serial run)")
+        base = base or t
+        print(f"cablelint check --jobs {j}: {t:7.2f} s   {mb / t:6.2f} MB/s   peak RSS {rss / 1024:6.0f} MiB"
+              f"   speed-up {base / t:4.2f}x   (exit {code})")
+
+
+def cold_start(sample: Path, runs: int = 9) -> None:
+    times = []
+    for _ in range(runs):
+        t, _code, _ = run_cli(["check", str(sample)])
+        times.append(t)
+    print(f"cold single-file check: median {statistics.median(times) * 1000:6.0f} ms "
+          f"(min {min(times) * 1000:.0f} ms, {runs} runs, {sample.name})")
+
+
+def grow(files: list[Path], factor: int, jobs: int) -> None:
+    with tempfile.TemporaryDirectory(prefix="cablelint-bench-") as tmp:
+        root = Path(tmp)
+        for k in range(1, factor + 1):
+            dest = root / f"copy{k}"
+            dest.mkdir()
+            for f in files:
+                shutil.copyfile(f, dest / f.name)
+            if k in (1, 2, 5, 10) or k == factor:
+                n = len(files) * k
+                mb = sum(f.stat().st_size for f in files) * k / 1e6
+                t, _code, rss = run_cli(["check", "--output-format", "json-lines", "--exit-zero",
+                                         "--jobs", str(jobs), str(root)])
+                print(f"grow {k:2d}x: {n:7d} files {mb:8.1f} MB   {t:7.2f} s   {mb / t:6.2f} MB/s   peak RSS {rss / 1024:6.0f} MiB")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpus", type=Path, default=Path(os.environ.get("CABLELINT_CORPUS", "../shared/corpus")))
+    ap.add_argument("--limit", type=int, help="only the first N files")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--grow", type=int, default=0, help="also copy the files up to N times and rerun")
+    ap.add_argument("--skip-cli", action="store_true", help="in-process figures only")
+    args = ap.parse_args()
+    files = collect(args.corpus, args.limit)
+    if not files:
+        print(f"no cable files under {args.corpus}", file=sys.stderr)
+        return 2
+    in_process(files)
+    if not args.skip_cli:
+        directory = files[0].parent if args.limit is None else _limited_copy(files)
+        cli_runs(directory, files, args.jobs)
+        cold_start(files[len(files) // 2])
+        if args.grow:
+            grow(files, args.grow, args.jobs)
+    return 0
+
+
+def _limited_copy(files: list[Path]) -> Path:
+    tmp = Path(tempfile.mkdtemp(prefix="cablelint-bench-"))
+    for f in files:
+        shutil.copyfile(f, tmp / f.name)
+    return tmp
+
+
+if __name__ == "__main__":
+    sys.exit(main())
