@@ -1,0 +1,168 @@
+"""Property tests: cables generated from the grammar's parts with random defects and noise.
+
+For every input: no exception, every diagnostic inside the text, deterministic output,
+`--fix` idempotent, fixes change nothing outside their edits, and after `--fix` no
+safe-fixable diagnostic remains. `CABLELINT_FUZZ_EXAMPLES` raises the example count for a
+longer fuzzing run (the default keeps the suite fast).
+"""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from cablelint.engine import lint_source
+from cablelint.fixer import apply_fixes, fix_source, fixable
+from cablelint.settings import Settings, resolve_rules
+from cablelint.source import Source
+
+EXAMPLES = int(os.environ.get("CABLELINT_FUZZ_EXAMPLES", "120"))
+SETTINGS = Settings(select=("ALL",))
+RULES = resolve_rules(SETTINGS)
+
+HEADERS = [
+    ["VZCZCXYZ0000", "OO RUEHWEB", "", "DE RUCNDT #0314 0982354", "ZNY CCCCC ZZH", "O 072354Z APR 08",
+     "FM USMISSION USUN NEW YORK", "TO RUEHC/SECSTATE WASHDC IMMEDIATE 4065",
+     "INFO RUEHGG/UN SECURITY COUNCIL COLLECTIVE IMMEDIATE"],
+    ["VZCZCXRO4549", "PP RUEHBC RUEHDE", "DE RUEHSW #0881/01 2540944", "ZNY SSSSS ZZH", "P R 111001Z SEP 07",
+     "FM AMEMBASSY BERN", "TO RUEHC/SECSTATE WASHDC PRIORITY 4460", "INFO RUCNMEU/EU INTEREST COLLECTIVE"],
+    ["R 220927Z AUG 72", "FM AMEMBASSY TEHRAN", "TO SECSTATE WASHDC 1164"],
+    ["This record is a partial extract of the original cable. The full text of the original cable is not available.",
+     "201247Z Jan 04"],
+    ["INFO  LOG-00   EEB-00   AF-00", "      FA-00   /001W", "P 090645Z JUL 09", "FM AMEMBASSY MADRID",
+     "TO SECSTATE WASHDC PRIORITY 0904"],
+    [],
+]
+BANNERS = ["C O N F I D E N T I A L USUN NEW YORK 000314", "S E C R E T SECTION 01 OF 02 BERN 000881",
+           "UNCLAS STATE 089712", "UNCLAS E F T O LONDON 002187", "CONFIDENTIAL SECTION 01 of 03 BAKU 000744",
+           "LIMITED OFFICIAL USE MADRID 05480", "S e c r e t ulaanbaatar 000234"]
+CAPTIONS = ["SIPDIS", "NOFORN", "SENSITIVE", "EXDIS", "NODIS", "SIPDIS", "DEPT FOR EUR/WE"]
+EO = ["E.O. 12958: DECL: 04/07/2018", "E.O. 12958: N/A", "EO 12958 DECL: 08/30/2016", "E.O. 12958: DECL: X1, X5",
+      "E.O. 12356: DECL: OADR", "E.O. 12958: DECL: 2019/11/25", "E.O. 13526: DECL: 02/30/2020"]
+TAGS = ["TAGS: PREL, AORC, KPAO, PTER, UNSC, KNNP", "TAGS: [PREL](#) [AORC](#)", "TAGS PGOV, ECON, PINR, RS",
+        "TAGS: OVIP (STEINBERG, JAMES B.), PREL", "TAGS: PHUMPGOV IZPREL prel", "TAGS: PREL,"]
+SUBJECTS = ["SUBJECT: 1540: RUSSIANS QUESTION U.S. PROPOSALS FOR\nMANDATE RENEWAL RESOLUTION",
+            "SUBJ:  ESSA MOOSA TALKS", "SUBJECT: (S) GERMANY TAKING ACTION"]
+REFS = ["REF: A. USUN 303\n\n- [1](#)B. STATE 34975\n     C. STATE 30934",
+        "REF: A. BOGOTA 3421; B. BOGOTA 3375; C. BOGOTA 3271", "REF: (A) 05 SAO PAULO 405; (B) 05 SAO PAULO 402"]
+CLASSIFIED = ["Classified By: Legal Minister Counselor Carolyn L. Willson, for reasons\n1.4(b) and (d).",
+              "CLASSIFIED BY: William R. Brownfield, Ambassador; REASON: 1.4(B), (D)",
+              "Classified By: Derived from Multiple Sources"]
+PARAS = ["{n}. (C) BEGIN SUMMARY: text. END SUMMARY.", "¶{n}. (S//NF) Secret text, see para 2 and REF A.",
+         "[1](#){n}. (U) Plain\ntext going on.", "{n}. (C NF) Odd mark.", "{n}. Unmarked text.",
+         "{n}.(SBU) Close mark.", "{n}. Summary: (C) late mark."]
+NOISE = st.text(alphabet=st.sampled_from(list("ABCZ01 .:/()#-¶[]\t\u2028\u201c’é")), max_size=30)
+
+
+@st.composite
+def cables(draw):
+    lines: list[str] = []
+    lines += draw(st.sampled_from(HEADERS))
+    if draw(st.booleans()):
+        lines.append(draw(st.sampled_from(BANNERS)))
+    lines += draw(st.lists(st.sampled_from(CAPTIONS), max_size=3))
+    for pool in (EO, TAGS, SUBJECTS, REFS, CLASSIFIED):
+        if draw(st.integers(0, 4)):
+            lines += draw(st.sampled_from(pool)).split("\n")
+    numbers = draw(st.lists(st.integers(1, 12), max_size=6)) or [1]
+    for n in numbers:
+        lines += draw(st.sampled_from(PARAS)).format(n=n).split("\n")
+        if draw(st.booleans()):
+            lines.append("")
+    lines.append(draw(st.sampled_from(["KHALILZAD", "Khalilzad", "NNNN", "", "BURNS"])))
+    # Defects and noise: random edits, inserted noise lines, blank runs, trailing blanks.
+    for _ in range(draw(st.integers(0, 4))):
+        if not lines:
+            break
+        i = draw(st.integers(0, len(lines) - 1))
+        op = draw(st.sampled_from(["noise", "dup", "drop", "trail", "cut", "swap"]))
+        if op == "noise":
+            lines.insert(i, draw(NOISE))
+        elif op == "dup":
+            lines.insert(i, lines[i])
+        elif op == "drop":
+            del lines[i]
+        elif op == "trail":
+            lines[i] += draw(st.sampled_from(["  ", "\t", " \\"]))
+        elif op == "cut" and lines[i]:
+            k = draw(st.integers(0, len(lines[i])))
+            lines[i] = lines[i][:k]
+        elif op == "swap" and i + 1 < len(lines):
+            lines[i], lines[i + 1] = lines[i + 1], lines[i]
+    eol = draw(st.sampled_from(["\n", "\r\n", "\r"]))
+    return eol.join(lines) + draw(st.sampled_from([eol, ""]))
+
+
+def _lint(text: str):
+    return lint_source(Source.from_text(text, "fuzz.txt"), SETTINGS, RULES)
+
+
+def _fix(text: str):
+    return fix_source(Source.from_text(text, "fuzz.txt"), SETTINGS, RULES, unsafe=False)
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cables())
+def test_lint_is_total_bounded_and_deterministic(text):
+    first = _lint(text)
+    assert not first.rule_errors, first.rule_errors
+    lines = first.source.lines or [""]
+    for d in first.diagnostics:
+        assert 1 <= d.span.line <= len(lines), d
+        assert 1 <= d.span.column <= len(lines[d.span.line - 1]) + 1, d
+        assert (d.span.end_line, d.span.end_column) >= (d.span.line, d.span.column), d
+    second = _lint(text)
+    assert [d.to_dict() for d in first.diagnostics] == [d.to_dict() for d in second.diagnostics]
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cables())
+def test_fix_is_idempotent_local_and_complete(text):
+    before = _lint(text)
+    planned = [d.fix for d in before.diagnostics if fixable(before, d, unsafe=False)]
+    result = _fix(text)
+    fixed = result.fixed_text if result.fixed_text is not None else text
+    # Idempotent: fixing the fixed text changes nothing.
+    assert _fix(fixed).fixed_text is None
+    # After --fix no safe-fixable diagnostic remains.
+    assert [d for d in result.diagnostics if fixable(result, d, unsafe=False)] == []
+    # Fixes touch only the lines their diagnostic reports (an edit may end at the start of
+    # the next line, to replace a line ending or delete a whole line).
+    for d in before.diagnostics:
+        if d.fix is None:
+            continue
+        for e in d.fix.edits:
+            assert e.span.line >= d.span.line, d
+            assert e.span.end_line <= d.span.end_line or (
+                e.span.end_line == d.span.end_line + 1 and e.span.end_column == 1), d
+    # One pass changes nothing outside the edits it applied.
+    if planned:
+        offsets = before.source.line_offsets()
+
+        def off(line, col):
+            if line > len(before.source.lines):
+                return len(text)
+            return offsets[line - 1] + col - 1
+
+        spans = sorted((off(e.span.line, e.span.column), off(e.span.end_line, e.span.end_column))
+                       for f in planned for e in f.edits)
+        merged: list[list[int]] = []
+        for a, b in spans:
+            if merged and a <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        one_pass, _ = apply_fixes(before.source, planned)
+        # Every stretch of text outside the edits is still there, in order.
+        keep, pos = [], 0
+        for a, b in merged:
+            keep.append(text[pos:a])
+            pos = b
+        keep.append(text[pos:])
+        assert one_pass.startswith(keep[0]) and one_pass.endswith(keep[-1])
+        cursor = len(keep[0])
+        for piece in keep[1:]:
+            found = one_pass.find(piece, cursor)
+            assert found >= 0, (piece, one_pass)
+            cursor = found + len(piece)
