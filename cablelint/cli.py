@@ -260,17 +260,37 @@ def _parse(args) -> int:
         return EXIT_ERROR
     source = Source.from_bytes(data, args.path)
     if args.output_format == "tree":
+        from .build import Locator
         from .parse import parse_normalized
 
         tree, problems = parse_normalized(source.normalized_text())
-        sys.stdout.write(tree.pretty())
+        sys.stdout.write(_tree_text(tree, Locator(source)))
         for p in problems:
-            print(f"# cannot place normalized line {p.line}", file=sys.stderr)
+            span = Locator(source).span(p.line, p.column - 1, p.column)
+            print(f"F001 cannot place line {span.line}", file=sys.stderr)
         return EXIT_OK
     from .formatters.model_json import render
 
     sys.stdout.write(render(analyze(source)))
     return EXIT_OK
+
+
+def _tree_text(tree, loc) -> str:
+    """The Lark tree with each token's type, text and position in the file as given."""
+    out: list[str] = []
+
+    def walk(node, depth: int) -> None:
+        pad = "  " * depth
+        if hasattr(node, "data"):
+            out.append(f"{pad}{node.data}")
+            for child in node.children:
+                walk(child, depth + 1)
+        else:
+            span = loc.tok(node)
+            out.append(f"{pad}{node.type} {node.value!r} @{span.line}:{span.column}")
+
+    walk(tree, 0)
+    return "\n".join(out) + "\n"
 
 
 # ------------------------------------------------------------------------------ rules / rule
