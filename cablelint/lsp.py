@@ -328,7 +328,7 @@ class CableLanguageServer(LanguageServer):
         self.states: dict[str, LintState] = {}
         self.changed_at: dict[str, float] = {}
         self._pending: dict[str, asyncio.Task] = {}
-        self._settings: dict[str, tuple[Settings, str | None, int | None]] = {}
+        self._settings: dict[str, tuple[Settings, str | None, tuple[int, int] | None]] = {}
         self._config_errors_shown: set[str] = set()
         self._rule_errors_logged: dict[str, set[str]] = {}
         self._reporting = False
@@ -372,7 +372,7 @@ class CableLanguageServer(LanguageServer):
             return Settings()
         directory = os.path.dirname(base) if doc.path else base
         cached = self._settings.get(directory)
-        if cached is not None and cached[1] is not None and _mtime(cached[1]) != cached[2]:
+        if cached is not None and cached[1] is not None and _stamp(cached[1]) != cached[2]:
             cached = None
         if cached is None:
             try:
@@ -385,7 +385,7 @@ class CableLanguageServer(LanguageServer):
                     self.window_show_message(lsp.ShowMessageParams(type=lsp.MessageType.Error,
                                                                    message=f"cablelint: {message}"))
                 settings = Settings()
-            cached = (settings, settings.source_file, _mtime(settings.source_file))
+            cached = (settings, settings.source_file, _stamp(settings.source_file))
             self._settings[directory] = cached
         settings = cached[0]
         if doc.path is None:
@@ -528,13 +528,16 @@ def _warm_up() -> None:
         pass
 
 
-def _mtime(path: str | None) -> int | None:
+def _stamp(path: str | None) -> tuple[int, int] | None:
+    """What tells a changed configuration file: modification time and size (a coarse clock
+    can give two quick writes the same time)."""
     if path is None:
         return None
     try:
-        return os.stat(path).st_mtime_ns
+        st = os.stat(path)
     except OSError:
         return None
+    return st.st_mtime_ns, st.st_size
 
 
 def _wants(only: Sequence[str] | None, kind: str) -> bool:

@@ -285,6 +285,36 @@ async def bare_client(lsp_client: LanguageClient, tmp_path: Path):
     await lsp_client.shutdown_session()
 
 
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=[sys.executable, "-m", "cablelint.lsp"],
+                                              client_factory=_recording_client))
+async def utf8_client(lsp_client: LanguageClient, tmp_path: Path):
+    """Started as `python -m cablelint.lsp`; a client that prefers UTF-8 positions."""
+    await _start(lsp_client, tmp_path, lsp.ClientCapabilities(
+        general=lsp.GeneralClientCapabilities(position_encodings=[UTF8, UTF16])))
+    yield
+    await lsp_client.shutdown_session()
+
+
+# A server whose F005 rule raises: the failure must reach the client log, not its diagnostics.
+BROKEN_RULE_SERVER = """
+import sys
+from cablelint.rules.format.f005_whitespace import Whitespace
+def check(self, cable, ctx):
+    raise RuntimeError("boom in F005")
+Whitespace.check = check
+from cablelint.lsp import main
+sys.exit(main())
+"""
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=[sys.executable, "-c", BROKEN_RULE_SERVER],
+                                              client_factory=_recording_client))
+async def broken_rule_client(lsp_client: LanguageClient, tmp_path: Path):
+    await _start(lsp_client, tmp_path, lsp.ClientCapabilities())
+    yield
+    await lsp_client.shutdown_session()
+
+
 async def _published(client: LanguageClient, uri: str, version=None, timeout: float = 10.0):
     """Wait for diagnostics for `uri` (and `version`, when given)."""
     def found():
@@ -343,6 +373,29 @@ async def test_unicode_ranges_over_the_wire(client: LanguageClient, tmp_path: Pa
     published = await _published(client, uri, 1)
     assert ("F005", 4, 40, 4, 43) in _tuples(published.diagnostics)
     assert ("F003", 5, 16, 5, 22) in _tuples(published.diagnostics)
+
+
+async def test_a_client_that_prefers_utf8_gets_utf8_ranges(utf8_client: LanguageClient, tmp_path: Path):
+    uri = _open(utf8_client, tmp_path / "rome.txt", UNICODE_CABLE)
+    published = await _published(utf8_client, uri, 1)
+    # ¶ 2 bytes, “ and ” 3 each, 😀 4: the trailing blanks start at byte 47.
+    assert ("F005", 4, 47, 4, 50) in _tuples(published.diagnostics)
+    hover = await utf8_client.text_document_hover_async(lsp.HoverParams(
+        text_document=lsp.TextDocumentIdentifier(uri=uri), position=lsp.Position(line=4, character=48)))
+    assert hover.contents.value.startswith("**F005**")
+
+
+async def test_a_failing_rule_goes_to_the_log_and_the_others_still_report(broken_rule_client: LanguageClient,
+                                                                          tmp_path: Path):
+    client = broken_rule_client
+    uri = _open(client, tmp_path / "rome.txt", UNICODE_CABLE)
+    published = await _published(client, uri, 1)
+    assert {d.code for d in published.diagnostics} == {"F003"}
+    errors = [m.message for m in client.log_messages if m.type == lsp.MessageType.Error]
+    assert len(errors) == 1 and "F005" in errors[0] and "boom in F005" in errors[0]
+    _change(client, uri, 2, (0, 0), (0, 0), " ")
+    await _published(client, uri, 2)
+    assert len([m for m in client.log_messages if m.type == lsp.MessageType.Error]) == 1  # not on every edit
 
 
 async def test_apply_a_quick_fix_and_see_the_text_change(client: LanguageClient, tmp_path: Path):
@@ -483,6 +536,10 @@ async def test_configuration_is_discovered_and_reloaded(client: LanguageClient, 
     again = [p for p in client.published[start:] if p.uri == uri][-1]
     assert {d.code for d in again.diagnostics} == {"F005"}
     assert list((await _published(client, draft, 1)).diagnostics) != []  # no longer excluded
+    # A client that watches nothing: a changed file is still noticed at the next lint.
+    config.write_text('ignore = ["F003", "F005"]\n', encoding="utf-8")
+    _change(client, uri, 2, (0, 0), (0, 0), "")
+    assert list((await _published(client, uri, 2)).diagnostics) == []
 
 
 async def test_an_invalid_configuration_is_reported_in_the_log_not_in_diagnostics(client: LanguageClient,
