@@ -331,6 +331,7 @@ class CableLanguageServer(LanguageServer):
         self._settings: dict[str, tuple[Settings, str | None, tuple[int, int] | None]] = {}
         self._config_errors_shown: set[str] = set()
         self._rule_errors_logged: dict[str, set[str]] = {}
+        self._too_large: set[str] = set()
         self._reporting = False
         # One linter thread: lints never run concurrently, and the event loop stays free to
         # read messages (a newer version makes a running lint's result obsolete).
@@ -479,9 +480,12 @@ class CableLanguageServer(LanguageServer):
         limit = settings.max_file_bytes or self.max_document_bytes
         size = len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
         if size > limit:
-            self.log(f"{doc.uri}: {size} bytes, larger than the limit of {limit}; not linted",
-                     lsp.MessageType.Warning)
+            if doc.uri not in self._too_large:  # once, not on every keystroke
+                self._too_large.add(doc.uri)
+                self.log(f"{doc.uri}: {size} bytes, larger than the limit of {limit}; not linted",
+                         lsp.MessageType.Warning)
             return LintState(version, settings=settings)
+        self._too_large.discard(doc.uri)
         loop = asyncio.get_running_loop()
         try:
             state = await loop.run_in_executor(self._linter, _lint_text, text, doc.path or doc.uri,
@@ -616,6 +620,7 @@ def create_server(debounce_ms: int | None = None) -> CableLanguageServer:
         ls.states.pop(uri, None)
         ls.changed_at.pop(uri, None)
         ls._rule_errors_logged.pop(uri, None)
+        ls._too_large.discard(uri)
         # Without an empty list some clients keep showing the last diagnostics.
         ls.publish(uri, None, [])
 
