@@ -604,7 +604,10 @@ def create_server(debounce_ms: int | None = None) -> CableLanguageServer:
     @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: CableLanguageServer, params: lsp.DidSaveTextDocumentParams) -> None:
         uri = params.text_document.uri
-        if uri in ls.docs:
+        state, doc = ls.states.get(uri), ls.docs.get(uri)
+        # Saving lints at once: it runs a pending (debounced) lint now; a version already
+        # linted and published is not linted again.
+        if doc is not None and (uri in ls._pending or state is None or state.version != doc.version):
             ls.schedule(uri, delay_ms=0)
         path = to_fs_path(uri)
         if path and os.path.basename(path) in CONFIG_NAMES:  # clients that do not watch files

@@ -285,6 +285,14 @@ async def bare_client(lsp_client: LanguageClient, tmp_path: Path):
     await lsp_client.shutdown_session()
 
 
+@pytest_lsp.fixture(config=_config())
+async def patient_client(lsp_client: LanguageClient, tmp_path: Path):
+    """A client that asks for a long debounce delay (initializationOptions win over the flag)."""
+    await _start(lsp_client, tmp_path, lsp.ClientCapabilities(), {"debounceMs": 20_000})
+    yield
+    await lsp_client.shutdown_session()
+
+
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=[sys.executable, "-m", "cablelint.lsp"],
                                               client_factory=_recording_client))
 async def utf8_client(lsp_client: LanguageClient, tmp_path: Path):
@@ -485,12 +493,27 @@ async def test_edits_update_diagnostics_and_outdated_versions_are_dropped(client
     final = await _published(client, uri, 6)
     assert [p.version for p in client.published[start:] if p.uri == uri] == [6]
     assert _tuples(final.diagnostics) == [("F005", 4, 12, 4, 17)]
-    # Save lints at once; close clears the editor's list.
-    client.text_document_did_save(lsp.DidSaveTextDocumentParams(text_document=lsp.TextDocumentIdentifier(uri=uri)))
+    # Closing clears the editor's list.
     client.text_document_did_close(lsp.DidCloseTextDocumentParams(text_document=lsp.TextDocumentIdentifier(uri=uri)))
     await asyncio.sleep(0.3)
     last = [p for p in client.published if p.uri == uri][-1]
     assert list(last.diagnostics) == [] and last.version is None
+
+
+async def test_save_lints_at_once_without_waiting_for_the_debounce(patient_client: LanguageClient, tmp_path: Path):
+    client = patient_client
+    uri = _open(client, tmp_path / "rome.txt", "UNCLASSIFIED ROME 000123\n\nSUBJECT: TEST\n")
+    assert list((await _published(client, uri, 1)).diagnostics) == []
+    _change(client, uri, 2, (2, 13), (2, 13), "   ")
+    with pytest.raises(asyncio.TimeoutError):
+        await _published(client, uri, 2, timeout=1.0)  # still waiting for the 20 s pause
+    client.text_document_did_save(lsp.DidSaveTextDocumentParams(text_document=lsp.TextDocumentIdentifier(uri=uri)))
+    assert _tuples((await _published(client, uri, 2, timeout=10)).diagnostics) == [("F005", 2, 13, 2, 16)]
+    # Saving again changes nothing: the version is linted already.
+    count = len(client.published)
+    client.text_document_did_save(lsp.DidSaveTextDocumentParams(text_document=lsp.TextDocumentIdentifier(uri=uri)))
+    await asyncio.sleep(0.5)
+    assert len(client.published) == count
 
 
 async def test_hover_on_a_diagnostic_and_on_a_rule_code(client: LanguageClient, tmp_path: Path):
