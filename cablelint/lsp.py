@@ -282,7 +282,6 @@ class Document:
     uri: str
     text: str
     version: int | None
-    language_id: str = ""
     path: str | None = None  # None for non-file URIs (untitled buffers)
 
 
@@ -292,8 +291,7 @@ class LintState:
 
     version: int | None
     diagnostics: list[dict] = field(default_factory=list)  # wire form
-    result: FileResult | None = None
-    settings: Settings | None = None
+    result: FileResult | None = None  # None: the document is left alone (or too large)
     lint_ms: float = 0.0
 
 
@@ -438,7 +436,11 @@ class CableLanguageServer(LanguageServer):
         delay = self.debounce_ms if delay_ms is None else delay_ms
         task = asyncio.get_running_loop().create_task(self._lint_later(uri, delay / 1000))
         self._pending[uri] = task
-        task.add_done_callback(lambda t, uri=uri: self._pending.get(uri) is t and self._pending.pop(uri, None))
+
+        def forget(done: asyncio.Task) -> None:
+            if self._pending.get(uri) is done:
+                del self._pending[uri]
+        task.add_done_callback(forget)
 
     async def _lint_later(self, uri: str, delay: float) -> None:
         if delay > 0:
@@ -484,7 +486,7 @@ class CableLanguageServer(LanguageServer):
                 self._too_large.add(doc.uri)
                 self.log(f"{doc.uri}: {size} bytes, larger than the limit of {limit}; not linted",
                          lsp.MessageType.Warning)
-            return LintState(version, settings=settings)
+            return LintState(version)
         self._too_large.discard(doc.uri)
         loop = asyncio.get_running_loop()
         try:
@@ -522,7 +524,7 @@ def _lint_text(text: str, path: str, settings: Settings, encoding: str, version:
     start = time.perf_counter()
     result = lint_source(Source.from_text(text, path), settings)
     diagnostics = build_diagnostics(result, split_lines(text), encoding, version)
-    return LintState(version, diagnostics, result, settings, 1000 * (time.perf_counter() - start))
+    return LintState(version, diagnostics, result, 1000 * (time.perf_counter() - start))
 
 
 def _warm_up() -> None:
@@ -583,7 +585,7 @@ def create_server(debounce_ms: int | None = None) -> CableLanguageServer:
     @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: CableLanguageServer, params: lsp.DidOpenTextDocumentParams) -> None:
         item = params.text_document
-        ls.docs[item.uri] = Document(item.uri, item.text, item.version, item.language_id, to_fs_path(item.uri))
+        ls.docs[item.uri] = Document(item.uri, item.text, item.version, to_fs_path(item.uri))
         ls.changed_at[item.uri] = time.perf_counter()
         ls.schedule(item.uri, delay_ms=0)
 

@@ -199,6 +199,14 @@ def test_diagnostics_of_a_unicode_cable_have_exact_utf16_ranges():
     assert _tuples(_build(result, split_lines(UNICODE_CABLE), UTF8))[1] == ("F005", 4, 47, 4, 50)
 
 
+def test_crlf_line_endings_are_not_part_of_any_range():
+    text = "UNCLASSIFIED ROME 000123\r\n\r\nSUBJECT: TEST  \r\n1. (U) Text.\r\n"
+    [d] = _build(_lint(text), split_lines(text))
+    assert _tuples([d]) == [("F005", 2, 13, 2, 15)]
+    edits = [lsp.TextEdit(range=d.range, new_text=e["newText"]) for e in d.data["edits"]]
+    assert _apply_edits(text, edits) == text.replace("TEST  ", "TEST")
+
+
 def test_configured_severity_reaches_the_client():
     from cablelint.diagnostics import Severity
 
