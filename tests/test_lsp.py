@@ -207,6 +207,31 @@ def test_crlf_line_endings_are_not_part_of_any_range():
     assert _apply_edits(text, edits) == text.replace("TEST  ", "TEST")
 
 
+def test_corpus_ranges_agree_with_pygls_position_codec(corpus: Path):
+    """On real cables with non-ASCII text (¶, typographic quotes, accented names), every
+    diagnostic's UTF-16 range is what pygls's own codec computes for its code-point span, and
+    maps back to it. A deterministic sample of every fifth cable keeps this quick."""
+    codec = PositionCodec(UTF16)
+    checked = cables = 0
+    for path in sorted((corpus / "cables").iterdir())[::5]:
+        source = Source.from_bytes(path.read_bytes(), str(path))
+        if source.text.isascii():
+            continue
+        cables += 1
+        lines = split_lines(source.text)
+        result = lint_source(source, Settings())
+        for wire, d in zip(build_diagnostics(result, lines), result.diagnostics):
+            for key, line, col in (("start", d.span.line, d.span.column), ("end", d.span.end_line, d.span.end_column)):
+                if line > len(lines) or col - 1 > len(lines[line - 1]):
+                    continue  # past a line's end: clamped, checked in test_to_position_clamps
+                got = lsp.Position(**wire["range"][key])
+                assert got == codec.position_to_client_units(lines, lsp.Position(line=line - 1, character=col - 1))
+                assert from_position(lines, got) == (line - 1, col - 1)
+                checked += 1
+    print(f"{cables} non-ASCII cables, {checked} positions")
+    assert cables > 300 and checked > 10_000
+
+
 def test_configured_severity_reaches_the_client():
     from cablelint.diagnostics import Severity
 
