@@ -12,7 +12,9 @@ estimate of the cost itself):
 
   * server   - from the server's `didChange` handler to the `publishDiagnostics` it sent
                (reported by the server itself with `logTimings`): linting the whole document,
-               building the LSP diagnostics, serializing and writing them;
+               building the LSP diagnostics, serializing and writing them; and the server
+               process's CPU time over the same interval (on a machine shared with other
+               work, the figure that does not count waiting for a core);
   * lint     - of which the engine plus the conversion to LSP diagnostics (in the linter thread);
   * client   - wall time in this process from sending the change to receiving the diagnostics
                (adds the pipe and both sides' JSON encoding and decoding);
@@ -38,7 +40,8 @@ from pygls.lsp.client import LanguageClient
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "08USUNNEWYORK314.md"
-TIMING = re.compile(r"v(\d+): (\d+) diagnostics, lint ([\d.]+) ms, ([\d.]+) ms since the notification")
+TIMING = re.compile(r"v(\d+): (\d+) diagnostics, lint ([\d.]+) ms, ([\d.]+) ms since the notification "
+                    r"\(([\d.]+) ms CPU\)")
 
 
 def synthetic_cable(lines: int) -> str:
@@ -73,7 +76,7 @@ def row(name: str, values: list[float]) -> str:
 async def run(text: str, edits: int, path: Path) -> None:
     client = LanguageClient("lsp-latency", "1")
     published: dict[int, float] = {}
-    timings: dict[int, tuple[int, float, float]] = {}
+    timings: dict[int, tuple[int, float, float, float]] = {}
     arrived = asyncio.Event()
 
     @client.feature(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
@@ -85,7 +88,7 @@ async def run(text: str, edits: int, path: Path) -> None:
     def on_log(ls, params: lsp.LogMessageParams):
         m = TIMING.search(params.message)
         if m:
-            timings[int(m.group(1))] = (int(m.group(2)), float(m.group(3)), float(m.group(4)))
+            timings[int(m.group(1))] = (int(m.group(2)), float(m.group(3)), float(m.group(4)), float(m.group(5)))
             arrived.set()
 
     async def wait_for(version: int) -> None:
@@ -124,6 +127,7 @@ async def run(text: str, edits: int, path: Path) -> None:
     print(f"document: {n_lines} lines, {len(text.encode('utf-8'))} bytes, {diagnostics} diagnostics; "
           f"{edits} edits, debounce 0 ms")
     print(row("server", [timings[v][2] for v in versions]))
+    print(row("  CPU", [timings[v][3] for v in versions]))
     print(row("lint", [timings[v][1] for v in versions]))
     print(row("client", [1000 * (published[v] - sent[v]) for v in versions]))
     print(f"  first open (cold server, after warm-up): lint {timings[1][1]:.1f} ms")
@@ -137,17 +141,19 @@ def engine_alone(text: str, path: str, repeat: int) -> None:
 
     settings = Settings()
     lint_source(Source.from_text(text, path), settings)  # warm: grammar, rule modules
-    lint_ms, convert_ms = [], []
+    lint_ms, lint_cpu, convert_ms = [], [], []
     for _ in range(repeat):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         result = lint_source(Source.from_text(text, path), settings)
-        t1 = time.perf_counter()
+        t1, c1 = time.perf_counter(), time.process_time()
         build_diagnostics(result, split_lines(text), version=1)
         t2 = time.perf_counter()
         lint_ms.append(1000 * (t1 - t0))
+        lint_cpu.append(1000 * (c1 - c0))
         convert_ms.append(1000 * (t2 - t1))
     print("in this process, same text:")
     print(row("engine", lint_ms))
+    print(row("  CPU", lint_cpu))
     print(row("to LSP", convert_ms))
 
 
