@@ -29,6 +29,7 @@ from cablelint.source import Source  # noqa: E402
 from conftest import EXAMPLE  # noqa: E402
 
 pytestmark = pytest.mark.filterwarnings("error::pytest_lsp.LspSpecificationWarning")
+in_module_loop = pytest.mark.asyncio(loop_scope="module")  # the loop of the shared `client` server
 
 UTF8, UTF16, UTF32 = (lsp.PositionEncodingKind.Utf8, lsp.PositionEncodingKind.Utf16,
                       lsp.PositionEncodingKind.Utf32)
@@ -303,14 +304,17 @@ async def _start(lsp_client: LanguageClient, tmp_path: Path, capabilities: lsp.C
         workspace_folders=[lsp.WorkspaceFolder(uri=tmp_path.as_uri(), name="cables")]))
 
 
-@pytest_lsp.fixture(config=_config("--debounce-ms", "50"))
-async def client(lsp_client: LanguageClient, tmp_path: Path):
-    await _start(lsp_client, tmp_path, client_capabilities("visual-studio-code"))
+# The server most tests share (one per module: starting one costs about a second). Each test
+# works in its own tmp_path, and configuration is found from each document's directory, so
+# the tests do not see each other's settings.
+@pytest_lsp.fixture(config=_config("--debounce-ms", "50"), scope="module")
+async def client(lsp_client: LanguageClient, tmp_path_factory: pytest.TempPathFactory):
+    await _start(lsp_client, tmp_path_factory.mktemp("workspace"), client_capabilities("visual-studio-code"))
     yield
     await lsp_client.shutdown_session()
 
 
-@pytest_lsp.fixture(config=_config())
+@pytest_lsp.fixture(config=_config(), loop_scope="module")
 async def bare_client(lsp_client: LanguageClient, tmp_path: Path):
     """A client that announces no capabilities: UTF-16, plain `changes` edits, no resolve."""
     await _start(lsp_client, tmp_path, lsp.ClientCapabilities(), {"debounceMs": 0, "maxDocumentBytes": 500_000})
@@ -318,7 +322,7 @@ async def bare_client(lsp_client: LanguageClient, tmp_path: Path):
     await lsp_client.shutdown_session()
 
 
-@pytest_lsp.fixture(config=_config())
+@pytest_lsp.fixture(config=_config(), loop_scope="module")
 async def patient_client(lsp_client: LanguageClient, tmp_path: Path):
     """A client that asks for a long debounce delay (initializationOptions win over the flag)."""
     await _start(lsp_client, tmp_path, lsp.ClientCapabilities(), {"debounceMs": 20_000})
@@ -327,7 +331,7 @@ async def patient_client(lsp_client: LanguageClient, tmp_path: Path):
 
 
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=[sys.executable, "-m", "cablelint.lsp"],
-                                              client_factory=_recording_client))
+                                              client_factory=_recording_client), loop_scope="module")
 async def utf8_client(lsp_client: LanguageClient, tmp_path: Path):
     """Started as `python -m cablelint.lsp`; a client that prefers UTF-8 positions."""
     await _start(lsp_client, tmp_path, lsp.ClientCapabilities(
@@ -349,7 +353,7 @@ sys.exit(main())
 
 
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=[sys.executable, "-c", BROKEN_RULE_SERVER],
-                                              client_factory=_recording_client))
+                                              client_factory=_recording_client), loop_scope="module")
 async def broken_rule_client(lsp_client: LanguageClient, tmp_path: Path):
     await _start(lsp_client, tmp_path, lsp.ClientCapabilities())
     yield
@@ -395,6 +399,7 @@ def _example(tmp_path: Path) -> Path:
     return target
 
 
+@in_module_loop
 async def test_open_the_example_and_receive_its_diagnostics(client: LanguageClient, tmp_path: Path):
     path = _example(tmp_path)
     uri = _open(client, path)
@@ -409,6 +414,7 @@ async def test_open_the_example_and_receive_its_diagnostics(client: LanguageClie
     assert [r.method for r in client.registrations] == [lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES]
 
 
+@in_module_loop
 async def test_unicode_ranges_over_the_wire(client: LanguageClient, tmp_path: Path):
     uri = _open(client, tmp_path / "rome.txt", UNICODE_CABLE)
     published = await _published(client, uri, 1)
@@ -416,6 +422,7 @@ async def test_unicode_ranges_over_the_wire(client: LanguageClient, tmp_path: Pa
     assert ("F003", 5, 16, 5, 22) in _tuples(published.diagnostics)
 
 
+@in_module_loop
 async def test_a_client_that_prefers_utf8_gets_utf8_ranges(utf8_client: LanguageClient, tmp_path: Path):
     uri = _open(utf8_client, tmp_path / "rome.txt", UNICODE_CABLE)
     published = await _published(utf8_client, uri, 1)
@@ -426,6 +433,7 @@ async def test_a_client_that_prefers_utf8_gets_utf8_ranges(utf8_client: Language
     assert hover.contents.value.startswith("**F005**")
 
 
+@in_module_loop
 async def test_a_failing_rule_goes_to_the_log_and_the_others_still_report(broken_rule_client: LanguageClient,
                                                                           tmp_path: Path):
     client = broken_rule_client
@@ -439,6 +447,7 @@ async def test_a_failing_rule_goes_to_the_log_and_the_others_still_report(broken
     assert len([m for m in client.log_messages if m.type == lsp.MessageType.Error]) == 1  # not on every edit
 
 
+@in_module_loop
 async def test_apply_a_quick_fix_and_see_the_text_change(client: LanguageClient, tmp_path: Path):
     path = _example(tmp_path)
     text = path.read_text(encoding="utf-8")
@@ -466,6 +475,7 @@ async def test_apply_a_quick_fix_and_see_the_text_change(client: LanguageClient,
         _lint(fixed, str(path)), split_lines(fixed), UTF16, 2))
 
 
+@in_module_loop
 async def test_unsafe_fixes_are_marked_and_not_preferred(client: LanguageClient, tmp_path: Path):
     # A page marker inside the text: F007, whose fix is unsafe.
     text = ("UNCLASSIFIED ROME 000123\n\nSUBJECT: TEST\n\n1. (U) Text.\n"
@@ -481,6 +491,7 @@ async def test_unsafe_fixes_are_marked_and_not_preferred(client: LanguageClient,
     assert unsafe and all("unsafe" in a.title and not a.is_preferred for a in unsafe)
 
 
+@in_module_loop
 async def test_fix_all_safe_problems_matches_the_cli_fix(client: LanguageClient, tmp_path: Path):
     path = _example(tmp_path)
     text = path.read_text(encoding="utf-8")
@@ -500,6 +511,7 @@ async def test_fix_all_safe_problems_matches_the_cli_fix(client: LanguageClient,
     assert _apply_edits(text, change.edits) == expected
 
 
+@in_module_loop
 async def test_fix_all_without_resolve_support_comes_with_its_edit(bare_client: LanguageClient, tmp_path: Path):
     text = "UNCLASSIFIED ROME 000123\n\nSUBJECT: TEST   \n\n1. (U) Text.\t\n"
     uri = _open(bare_client, tmp_path / "rome.txt", text)
@@ -515,6 +527,7 @@ async def test_fix_all_without_resolve_support_comes_with_its_edit(bare_client: 
         "UNCLASSIFIED ROME 000123\n\nSUBJECT: TEST\n\n1. (U) Text.\n"
 
 
+@in_module_loop
 async def test_edits_update_diagnostics_and_outdated_versions_are_dropped(client: LanguageClient, tmp_path: Path):
     text = "UNCLASSIFIED ROME 000123\n\nSUBJECT: TEST\n\n1. (U) Text.\n"
     uri = _open(client, tmp_path / "rome.txt", text)
@@ -533,6 +546,7 @@ async def test_edits_update_diagnostics_and_outdated_versions_are_dropped(client
     assert list(last.diagnostics) == [] and last.version is None
 
 
+@in_module_loop
 async def test_save_lints_at_once_without_waiting_for_the_debounce(patient_client: LanguageClient, tmp_path: Path):
     client = patient_client
     uri = _open(client, tmp_path / "rome.txt", "UNCLASSIFIED ROME 000123\n\nSUBJECT: TEST\n")
@@ -549,6 +563,7 @@ async def test_save_lints_at_once_without_waiting_for_the_debounce(patient_clien
     assert len(client.published) == count
 
 
+@in_module_loop
 async def test_hover_on_a_diagnostic_and_on_a_rule_code(client: LanguageClient, tmp_path: Path):
     text = UNICODE_CABLE + "3. (U) See F005 and X123.\n"
     uri = _open(client, tmp_path / "rome.txt", text)
@@ -567,6 +582,7 @@ async def test_hover_on_a_diagnostic_and_on_a_rule_code(client: LanguageClient, 
     assert nothing is None
 
 
+@in_module_loop
 async def test_configuration_is_discovered_and_reloaded(client: LanguageClient, tmp_path: Path):
     config = tmp_path / ".cablelint.toml"
     config.write_text('ignore = ["F005"]\nextend-exclude = ["drafts"]\n', encoding="utf-8")
@@ -598,6 +614,7 @@ async def test_configuration_is_discovered_and_reloaded(client: LanguageClient, 
     assert list((await _published(client, uri, 2)).diagnostics) == []
 
 
+@in_module_loop
 async def test_an_invalid_configuration_is_reported_in_the_log_not_in_diagnostics(client: LanguageClient,
                                                                                    tmp_path: Path):
     (tmp_path / ".cablelint.toml").write_text('select = ["NOPE"]\n', encoding="utf-8")
@@ -621,6 +638,7 @@ async def _raw_request(client: LanguageClient, method: str, params: dict):
         del protocol.get_message_type
 
 
+@in_module_loop
 async def test_garbage_does_not_kill_the_server(bare_client: LanguageClient, tmp_path: Path):
     client = bare_client
     writer = client.protocol.writer
