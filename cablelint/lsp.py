@@ -125,16 +125,16 @@ def range_json(lines: Sequence[str], span: Span, encoding: str = _UTF16) -> dict
     return {"start": {"line": line, "character": character}, "end": {"line": end_line, "character": end_character}}
 
 
-def from_position(lines: Sequence[str], position: lsp.Position, encoding: str = _UTF16) -> tuple[int, int]:
+def from_position(lines: Sequence[str], pos: lsp.Position, encoding: str = _UTF16) -> tuple[int, int]:
     """An LSP position -> (0-based line, 0-based code-point column), clamped to the document.
     A position inside a character (half a surrogate pair) moves to that character's start."""
     if not lines:
         return 0, 0
-    index = min(max(position.line, 0), len(lines) - 1)
-    if position.line >= len(lines):
+    index = min(max(pos.line, 0), len(lines) - 1)
+    if pos.line >= len(lines):
         return index, len(lines[index])
     text = lines[index]
-    want = max(position.character, 0)
+    want = max(pos.character, 0)
     if text.isascii() or encoding == _UTF32:
         return index, min(want, len(text))
     units = 0
@@ -151,13 +151,13 @@ def _offsets(text: str) -> list[int]:
     return [0] + [m.end() for m in _EOL.finditer(text)]
 
 
-def _offset_at(text: str, starts: list[int], position: lsp.Position, encoding: str) -> int:
-    if position.line >= len(starts):
+def _offset_at(text: str, starts: list[int], pos: lsp.Position, encoding: str) -> int:
+    if pos.line >= len(starts):
         return len(text)
-    start = starts[position.line]
-    end = starts[position.line + 1] if position.line + 1 < len(starts) else len(text)
+    start = starts[pos.line]
+    end = starts[pos.line + 1] if pos.line + 1 < len(starts) else len(text)
     line = text[start:end].rstrip("\r\n")
-    _, col = from_position([line], lsp.Position(line=0, character=position.character), encoding)
+    _, col = from_position([line], lsp.Position(line=0, character=pos.character), encoding)
     return start + col
 
 
@@ -171,6 +171,9 @@ def apply_change(text: str, change: lsp.TextDocumentContentChangeEvent, encoding
     if b < a:
         a, b = b, a
     return text[:a] + change.text + text[b:]
+
+
+_EOL_KEEP = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")  # lines with their endings
 
 
 def whole_text_edit(old: str, new: str, encoding: str = _UTF16) -> lsp.TextEdit | None:
@@ -192,9 +195,6 @@ def whole_text_edit(old: str, new: str, encoding: str = _UTF16) -> lsp.TextEdit 
         end = lsp.Position(line=len(a) - 1, character=code_units(a[-1], encoding))
     return lsp.TextEdit(range=lsp.Range(start=lsp.Position(line=head, character=0), end=end),
                         new_text="".join(b[head:len(b) - tail]))
-
-
-_EOL_KEEP = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")  # lines with their endings
 
 
 # ------------------------------------------------------------------------------ diagnostics
