@@ -76,6 +76,10 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser("rule", help="print a rule's documentation")
     r.add_argument("code", metavar="CODE", help="a rule code or name, e.g. H108")
     r.add_argument("--output-format", default="text", choices=["text", "json"])
+
+    sv = sub.add_parser("server", help="run the language server (LSP over stdio; needs cablelint[lsp])")
+    sv.add_argument("--debounce-ms", type=int, default=None, metavar="MS",
+                    help="delay before linting after an edit (default: 100)")
     return p
 
 
@@ -91,6 +95,8 @@ def main(argv: list[str] | None = None) -> int:
             return _rules(args)
         if args.command == "rule":
             return _rule(args)
+        if args.command == "server":
+            return _server(args)
         parser.print_help()
         return EXIT_ERROR
     except UsageError as exc:
@@ -291,6 +297,18 @@ def _tree_text(tree, loc) -> str:
 
     walk(tree, 0)
     return "\n".join(out) + "\n"
+
+
+# ------------------------------------------------------------------------------ server
+def _server(args) -> int:
+    try:
+        from .lsp import serve
+    except ModuleNotFoundError as exc:
+        if exc.name and exc.name.split(".")[0] in ("pygls", "lsprotocol", "cattrs"):
+            raise UsageError(f"the language server needs {exc.name.split('.')[0]}, which is not installed; "
+                             "install it with: pip install 'cablelint[lsp]'") from None
+        raise
+    return serve(args.debounce_ms)
 
 
 # ------------------------------------------------------------------------------ rules / rule
