@@ -10,6 +10,7 @@ signature. Each decision is commented where it is made.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from lark import Token, Transformer
@@ -288,6 +289,17 @@ _CLASSIFIED_IN_PARA = re.compile(
     r"^(?:[A-Z ]+-+\s*ENTIRE\s+TEXT\.?\s*)?(?:\(U\)\s*)?(?P<kw>(?i:classified\s+by|derived\s+from)\s*:?)")
 _LATE_MARK = re.compile(r"\((?:TS|S|C|U|SBU|LOU)(?:(?://|/|-| )[A-Za-z][A-Za-z ,/]{0,30})?\)")
 _INLINE_TAGS = re.compile(r"\s(TAGS?:)\s")
+# The TAGS keyword inside another line, misspellings included (cable-format.md §6.3).
+_TAGS_KW_INLINE = re.compile(
+    r"(?<![A-Za-z])(?:(?:TAGS|Tags|TAG|TAS|TABS|TGS|TAGES|AGS) *[:;]|TAGS,|TAGS?(?= +[A-Z]{2,4}(?:[ ,]|$)))")
+# Where a TAGS list that goes on with another part on the same line ends.
+_TAGS_END = re.compile(r"(?<![A-Za-z])(?:SUBJECT|Subject|SUBJ|Subj|subject) *:|(?<![A-Za-z])(?:REF|REFS|Ref|Refs) *:"
+                       r"|(?<![A-Za-z])(?:Classified|CLASSIFIED) +(?:By|BY|by)\b")
+_INLINE_HEADS = (
+    ("subject", re.compile(r"(?:SUBJECT|Subject|SUBJ|Subj|subject) *:")),
+    ("ref", re.compile(r"(?:REF|REFS|REF\(S\)|Ref\(s\)|REFTEL|Refs?) *:")),
+    ("classified_by", re.compile(r"(?i:classified +by|derived +from)(?: *:)?")),
+)
 _INLINE_REF = re.compile(r"\s(REF(?:S|TEL)?:)\s")
 
 
@@ -299,6 +311,7 @@ class _Assembler:
         self.loc = loc
         self.cable = Cable(source)
         self.head_text: dict[int, Token | None] = {}
+        self._norm_by_orig: dict[int, list[int]] | None = None
 
     # ---------------------------------------------------------------- entry point
     def assemble(self, items) -> Cable:
@@ -353,6 +366,7 @@ class _Assembler:
                     self._free_lines([("line", blk.head)] + blk.conts)
                 continue
             getattr(self, "_" + kind)(blk)
+        self._tags_inline()
         self._paragraphs(pending_paras)
         self._classified_by_in_paragraph()
         self._signature_and_trailers()
@@ -453,42 +467,140 @@ class _Assembler:
         text_tok = next((t for t in blk.head if t.type == "TEXT"), None)
         conts, rest = self._split_at_blank(blk)
         tl = TagsLine(self._head_span(blk), self.loc.field(kw))
-        used = self._fill_tags(tl, text_tok, conts)
+        used, tail = self._fill_tags(tl, text_tok, conts)
         self.cable.tags_lines.append(tl)
         self._mark_order("tags", tl.span)
+        if tail is not None:
+            self._inline_block(tail)
         self._free_lines(conts[used:] + rest)
 
     def _tags_from(self, tok: Token, kw_start: int, conts) -> None:
         """A TAGS list that stands inside another line (after the E.O. value)."""
-        m = re.match(r"TAGS?:\s*", tok.value[kw_start:])
-        kw_end = kw_start + (m.end() if m else 5)
-        tl = TagsLine(self.loc.tok(tok, kw_start), self.loc.field(tok, kw_start, kw_start + len(tok.value[kw_start:kw_end].rstrip())))
-        rest_tok = _slice(tok, kw_end, len(tok.value)) if kw_end < len(tok.value) else None
-        used = self._fill_tags(tl, rest_tok, conts)
-        self.cable.tags_lines.append(tl)
-        self._mark_order("tags", tl.span)
+        used = self._tags_at(tok, kw_start, conts)
         self._free_lines(conts[used:])
 
-    def _fill_tags(self, tl: TagsLine, text_tok: Token | None, conts) -> int:
+    def _tags_at(self, tok: Token, kw_start: int, conts=()) -> int:
+        m = _TAGS_KW_INLINE.match(tok.value, kw_start)
+        kw_end = m.end() if m else kw_start + 5
+        kw_text = tok.value[kw_start:kw_end].rstrip()
+        tl = TagsLine(self.loc.tok(tok, kw_start, kw_start + len(kw_text)),
+                      self.loc.field(tok, kw_start, kw_start + len(kw_text)))
+        rest_tok = _slice(tok, kw_end, len(tok.value)) if tok.value[kw_end:].strip() else None
+        used, tail = self._fill_tags(tl, rest_tok, conts)
+        self.cable.tags_lines.append(tl)
+        self._mark_order("tags", tl.span)
+        if tail is not None:
+            self._inline_block(tail)
+        return used
+
+    def _fill_tags(self, tl: TagsLine, text_tok: Token | None, conts) -> tuple[int, Token | None]:
+        """Read the tag list of the keyword line and of the wrapped lines that follow it.
+
+        Returns how many continuation lines were used, and the rest of a line that goes on
+        with another part after the list (`Tags: prel, tu Subject: ...`, re-flowed copies)."""
         toks = [text_tok] if text_tok is not None else []
         used = 0
-        for kind, ct in conts:
-            # A wrapped TAGS list goes on with lines of tag-like tokens only.
-            words = [w[0] for w in F.split_tags(" ".join(t.value for t in ct))]
-            if kind == "line" and words and all(_TAG_LIKE.match(w.rstrip(",")) for w in words):
-                toks.append(ct[0])
-                used += 1
-            else:
-                break
+        tail = None
+        if text_tok is not None:
+            m = _TAGS_END.search(text_tok.value)
+            if m:
+                tail = _slice(text_tok, m.start(), len(text_tok.value))
+                toks = [_slice(text_tok, 0, m.start())] if text_tok.value[:m.start()].strip() else []
+        if tail is None:
+            for kind, ct in conts:
+                # A wrapped TAGS list goes on with lines of tag-like tokens only.
+                words = [w[0] for w in F.split_tags(" ".join(t.value for t in ct))]
+                if kind == "line" and words and all(_TAG_LIKE.match(w.rstrip(",.")) for w in words):
+                    toks.append(ct[0])
+                    used += 1
+                else:
+                    break
+        # One pass over the joined lines, so a person group may wrap: OVIP (CLINTON, / HILLARY)
+        starts, pos = [], 0
         for tok in toks:
-            for text, a, b, sep, person in F.split_tags(tok.value):
-                tl.tags.append(Tag(text, self.loc.tok(tok, a, b), sep, person))
-            tail = re.search(r"[,;]\s*$", tok.value)
-            if tail and tok is toks[-1]:
-                tl.trailing = self.loc.field(tok, tail.start(), tail.start() + 1)
+            starts.append(pos)
+            pos += len(tok.value) + 1
+        joined = "\n".join(tok.value for tok in toks)
+
+        def where(offset: int) -> tuple[Token, int]:
+            i = bisect_right(starts, offset) - 1
+            return toks[i], offset - starts[i]
+
+        for text, a, b, sep, person in F.split_tags(joined):
+            ta, oa = where(a)
+            tb, ob = where(b - 1)
+            span = self.loc.tok(ta, oa, oa + len(text)) if ta is tb else \
+                join(self.loc.tok(ta, oa, len(ta.value)), self.loc.tok(tb, 0, ob + 1))
+            tl.tags.append(Tag(text, span, sep, person))
         if toks:
-            tl.span = join(tl.span, self.loc.tok(toks[-1]))
-        return used
+            last = toks[-1]
+            m = re.search(r"[,;]\s*$", last.value)
+            if m:
+                tl.trailing = self.loc.field(last, m.start(), m.start() + 1)
+            tl.span = join(tl.span, self.loc.tok(last))
+        return used, tail
+
+    def _tags_inline(self) -> None:
+        """Re-flowed copies run the front matter together: `... SIPDIS E.O. 12958: DECL:
+        10/24/2017 TAGS: PREL PGOV EG IQ` on the banner or a passing line. When no TAGS line
+        was read, look for the keyword inside the front-matter lines before the subject."""
+        cable = self.cable
+        if cable.tags_lines:
+            return
+        stop = next((span for kind, span in cable.order if kind in ("subject", "ref", "classified_by", "body")),
+                    None)
+        lines: list[tuple[Span, str]] = [(b.span, b.text) for b in cable.banners]
+        if cable.banner is None:  # a banner fused into a wrapper or addressee line
+            lines += [(ln.span, ln.text) for w in cable.wrappers for ln in w.lines]
+            if cable.header is not None:
+                lines += [(a.span, a.text) for a in cable.header.addressees]
+        lines += [(c.span, c.text) for c in cable.captions]
+        lines += [(p.span, p.text) for p in cable.passing]
+        lines += [(c.span, c.text) for c in cable.corrected]
+        lines += [(e.value.span, e.value.text) for e in cable.eo_lines if e.value is not None]
+        lines += [(ln.span, ln.text) for ln in cable.body_lines]  # a truncated excerpt before the text
+        for span, text in sorted(lines, key=lambda x: (x[0].line, x[0].column)):
+            if stop is not None and (span.line, span.column) > (stop.line, stop.column):
+                break
+            tok = self._line_token(span.line, text)
+            if tok is None:
+                continue
+            m = _TAGS_KW_INLINE.search(tok.value)
+            if m:
+                self._tags_at(tok, m.start())
+                # Found after the blocks were read: put the parts where they stand.
+                cable.order.sort(key=lambda item: (item[1].line, item[1].column))
+                return
+
+    def _line_token(self, line: int, text: str) -> Token | None:
+        """The part of a normalized line that holds `text` (found on original line `line`), as a
+        token that `Locator` can map; None if it is not there."""
+        if self._norm_by_orig is None:
+            self._norm_by_orig = {}
+            for i, nl in enumerate(self.source.norm):
+                self._norm_by_orig.setdefault(nl.orig, []).append(i)
+        for i in self._norm_by_orig.get(line - 1, ()):
+            value = self.source.norm[i].text
+            at = value.find(text) if text else -1
+            if at >= 0:
+                return Token("TEXT", value[at:at + len(text)], start_pos=0, line=i + 1, column=at + 1,
+                             end_line=i + 1, end_column=at + 1 + len(text))
+        return None
+
+    def _inline_block(self, tok: Token) -> None:
+        """A keyword line that a re-flowed copy ran into the line above (`SUBJECT: ...`,
+        `REF: ...`, `Classified By: ...` after a TAGS list or a subject): read it as its own
+        block; text that opens no known part is free text."""
+        for kind, pattern in _INLINE_HEADS:
+            m = pattern.match(tok.value)
+            if m:
+                kw = _slice(tok, 0, m.end(), kind.upper() + "_KW")
+                head = [kw]
+                if tok.value[m.end():].strip():
+                    head.append(_slice(tok, m.end(), len(tok.value), "TEXT"))
+                getattr(self, "_" + kind)(_Block(kind, head))
+                return
+        self._free_lines([("line", [tok])])
 
     # -- SUBJECT --------------------------------------------------------------
     def _subject(self, blk: _Block) -> None:
@@ -752,12 +864,12 @@ class _Assembler:
         return join(self.loc.tok(blk.head[0]), self.loc.tok(blk.last_token()))
 
 
-def _slice(tok: Token, a: int, b: int) -> Token:
-    """A sub-token of a single-line token, with its own column."""
+def _slice(tok: Token, a: int, b: int, type_: str | None = None) -> Token:
+    """A sub-token of a single-line token, with its own column (and type, if given)."""
     value = tok.value[a:b]
     lead = len(value) - len(value.lstrip())
     value = value.strip()
-    return Token(tok.type, value, start_pos=(tok.start_pos or 0) + a + lead, line=tok.line,
+    return Token(type_ or tok.type, value, start_pos=(tok.start_pos or 0) + a + lead, line=tok.line,
                  column=tok.column + a + lead, end_line=tok.line, end_column=tok.column + a + lead + len(value))
 
 
