@@ -300,7 +300,18 @@ _INLINE_HEADS = (
     ("ref", re.compile(r"(?:REF|REFS|REF\(S\)|Ref\(s\)|REFTEL|Refs?) *:")),
     ("classified_by", re.compile(r"(?i:classified +by|derived +from)(?: *:)?")),
 )
-_INLINE_REF = re.compile(r"\s(REF(?:S|TEL)?:)\s")
+# Where a subject of a re-flowed copy runs on into REF, Classified By or the first paragraph.
+_SUBJECT_END = re.compile(r"(?<=\s)(?:REF|REFS|Ref|Refs|REFTEL) *:(?=\s)"
+                          r"|(?:(?<![A-Za-z])|(?<=[A-Z\d]))(?:Classified|CLASSIFIED) +(?:By|BY|by) *:"
+                          r"|(?<=\s)\d{1,2}\. *\((?:[A-Z]{1,3}|SBU)(?:[/ -][A-Za-z /]{0,12})?\)")
+# Where a REF line of a re-flowed copy runs on into another part: Classified By, the first
+# numbered paragraph, a summary heading, a rule or an in-text page marker.
+_PAGE_MARKER = re.compile(r"[A-Z][A-Z .'-]{0,30}? +\d{8} +\d{3}(?:\.\d)? +OF +\d{3}\s*")
+_REF_END = re.compile(r"(?:(?<![A-Za-z])|(?<=[A-Z\d]))(?:Classified|CLASSIFIED) +(?:By|BY|by)\b"
+                      r"|(?<!\S)\d{1,2}\. *\((?:[A-Z]{1,3}|SBU)(?:[/ -][A-Za-z /]{0,12})?\)"
+                      r"|(?<=\s)\((?:U|SBU|C|S|TS)(?:/+[A-Z]+)*\) +[A-Z][a-z]"
+                      r"|(?<!\S)(?:BEGIN SUMMARY|SUMMARY:|Summary:)|-{4,}"
+                      r"|(?<!\S)[A-Z][A-Z .'-]{0,30}? +\d{8} +\d{3}(?:\.\d)? +OF +\d{3}(?!\d)")
 
 
 class _Assembler:
@@ -508,9 +519,12 @@ class _Assembler:
                 toks = [_slice(text_tok, 0, m.start())] if text_tok.value[:m.start()].strip() else []
         if tail is None:
             for kind, ct in conts:
-                # A wrapped TAGS list goes on with lines of tag-like tokens only.
-                words = [w[0] for w in F.split_tags(" ".join(t.value for t in ct))]
-                if kind == "line" and words and all(_TAG_LIKE.match(w.rstrip(",.")) for w in words):
+                # A wrapped TAGS list goes on with lines of tag-like tokens only (in lower case
+                # only after a line that ends with a comma: `Tags: prel, econ,` / `etra, ch`).
+                words = [w[0].rstrip(",.") for w in F.split_tags(" ".join(t.value for t in ct))]
+                lower_ok = bool(toks) and toks[-1].value.rstrip().endswith(",")
+                if kind == "line" and words and all(
+                        _TAG_LIKE.match(w) or (lower_ok and _TAG_LIKE.match(w.upper()) and len(w) <= 5) for w in words):
                     toks.append(ct[0])
                     used += 1
                 else:
@@ -604,35 +618,42 @@ class _Assembler:
 
     # -- SUBJECT --------------------------------------------------------------
     def _subject(self, blk: _Block) -> None:
+        """The subject wraps until a blank line; a re-flowed copy runs REF, Classified By or the
+        first paragraph into it (`SUBJECT: ... REF: BRASILIA 0024`), read as parts of their own."""
         kw = blk.head[0]
         text_tok = next((t for t in blk.head if t.type == "TEXT"), None)
         conts, rest = self._split_at_blank(blk)
-        inline_ref = None
-        if text_tok is not None:
-            m = _INLINE_REF.search(text_tok.value)
-            if m:  # SUBJECT: ... REF: BRASILIA 0024 (re-flowed copies)
-                inline_ref = _slice(text_tok, m.start(1), len(text_tok.value))
-                text_tok = _slice(text_tok, 0, m.start())
         lines = [text_tok] if text_tok is not None else []
         lines += [toks[0] for kind, toks in conts if kind == "line"]
-        text = " ".join(t.value for t in lines)
-        subj = Subject(self._head_span(blk), self.loc.field(kw), text,
-                       self.loc.field(text_tok) if text_tok is not None else None)
-        if text_tok is not None:
-            m = re.match(r"\((?:TS|S|C|U|SBU|LOU)(?:[/ -][^)]{0,20})?\)", text_tok.value, re.I)
+        others = [c for c in conts if c[0] != "line"]
+        tail = None
+        for n, tok in enumerate(lines):
+            m = _SUBJECT_END.search(tok.value)
             if m:
-                subj.mark = self.loc.field(text_tok, 0, m.end())
-        if conts:
-            subj.span = join(subj.span, self.loc.tok(conts[-1][1][-1]))
+                tail = _slice(tok, m.start(), len(tok.value))
+                others = [("line", [t]) for t in lines[n + 1:]] + others
+                lines = lines[:n] + ([_slice(tok, 0, m.start())] if tok.value[:m.start()].strip() else [])
+                break
+        first = lines[0] if lines and lines[0].line == kw.line else None
+        subj = Subject(self._head_span(blk), self.loc.field(kw), " ".join(t.value for t in lines),
+                       self.loc.field(first) if first is not None else None)
+        if first is not None:
+            m = re.match(r"\((?:TS|S|C|U|SBU|LOU)(?:[/ -][^)]{0,20})?\)", first.value, re.I)
+            if m:
+                subj.mark = self.loc.field(first, 0, m.end())
+        if lines:
+            subj.span = join(subj.span, self.loc.tok(lines[-1]))
         self.cable.subjects.append(subj)
         self._mark_order("subject", subj.span)
-        if inline_ref is not None:
-            self._ref(_Block("ref", [_slice(inline_ref, 0, len(inline_ref.value.split(":", 1)[0]) + 1),
-                                     _slice(inline_ref, len(inline_ref.value.split(":", 1)[0]) + 1, len(inline_ref.value))]))
-        self._free_lines([c for c in conts if c[0] != "line"] + rest)
+        if tail is not None:
+            self._inline_block(tail)
+        self._free_lines(others + rest)
 
     # -- REF ------------------------------------------------------------------
     def _ref(self, blk: _Block) -> None:
+        """REF items in every lettering style: `A.` `A)` `(A)` `A:` `(1)`, one item a line (items
+        may be separated by blank lines) or several on one line; unlettered references
+        separated by `;`; a wrapped item goes on on the next line (cable-format.md §7.2)."""
         kw = blk.head[0]
         text_tok = next((t for t in blk.head[1:] if t.type == "TEXT"), None)
         if self.cable.ref_blocks and self.cable.order and self.cable.order[-1][0] == "ref":
@@ -641,10 +662,7 @@ class _Assembler:
             block = RefBlock(self._head_span(blk), self.loc.field(kw))
             self.cable.ref_blocks.append(block)
             self._mark_order("ref", block.span)
-        kw_letter = re.match(r"(?:REF|REFTEL)\s+([A-Z])\s*:?$", kw.value + (" " + text_tok.value.split(" ", 1)[0] if text_tok is not None else ""))
-        sources = []
-        if text_tok is not None:
-            sources.append(text_tok)
+        lines: list[Token] = [text_tok] if text_tok is not None else []
         # Items go on after blank lines (item A, blank, item B); a non-item line after a blank
         # line ends the block.
         last = blk.head[-1].line
@@ -654,49 +672,48 @@ class _Assembler:
             if kind == "trailer" or (blank_before and kind != "item"):
                 leftover = blk.conts[i:]
                 break
-            if kind == "item":
-                sources.append(("item", toks))
-            else:
-                sources.append(toks[0])
+            lines.append(_join_line(toks) if kind == "item" else toks[0])
             last = toks[-1].end_line
-        for src in sources:
-            if isinstance(src, tuple):
-                toks = src[1]
-                bullet = toks[0]
-                rest_tok = toks[1] if len(toks) > 1 else None
-                letter = bullet.value.strip("().):")
-                style = "(A)" if bullet.value.startswith("(") else "A" + bullet.value[-1]
-                if letter.isdigit():
-                    style = style.replace("A", "1")
-                text_field = self.loc.field(rest_tok) if rest_tok is not None else Field("", self.loc.tok(bullet))
-                block.items.append(Reference(join(self.loc.tok(bullet), text_field.span),
-                                             Field(letter, self.loc.tok(bullet)), style, text_field))
-                if rest_tok is not None and len(F.split_references(rest_tok.value)) > 1:
-                    self._ref_items(block, rest_tok, skip_first=True)
-                continue
-            self._ref_items(block, src)
-        if kw_letter and block.items and block.items[-1].letter is None:
-            block.items[-1].letter = Field(kw_letter.group(1), block.items[-1].span)
+        for n, tok in enumerate(lines):
+            m = _REF_END.search(tok.value)
+            if m:  # a re-flowed line goes on with Classified By, the text or a page marker
+                tail = _slice(tok, m.start(), len(tok.value))
+                tok = _slice(tok, 0, m.start()) if tok.value[:m.start()].strip() else None
+                if tok is not None:
+                    self._ref_items(block, tok, continued=n > 0)
+                if _PAGE_MARKER.match(tail.value):
+                    tail = _slice(tail, _PAGE_MARKER.match(tail.value).end(), len(tail.value))
+                if tail.value:
+                    self._inline_block(tail)
+                leftover = [("line", [t]) for t in lines[n + 1:]] + leftover
+                break
+            self._ref_items(block, tok, continued=n > 0)
         if block.items:
             block.span = join(block.span, block.items[-1].span)
         self._free_lines(leftover)
 
-    def _ref_items(self, block: RefBlock, tok: Token, skip_first: bool = False) -> None:
-        parts = F.split_references(tok.value)
-        if skip_first:
-            parts = [p for p in parts if p[0] is not None][1:] if parts and parts[0][0] is None else parts[1:]
-        for letter, style, b0, b1, t0, t1 in parts:
-            if block.items and letter is None and not skip_first and block.items[-1].letter is not None \
-                    and block.items[-1].text.span.line != self.loc.tok(tok).line:
+    def _ref_items(self, block: RefBlock, tok: Token, continued: bool) -> None:
+        prev = block.items[-1] if block.items else None
+        expected = None
+        for item in reversed(block.items):
+            if item.letter is not None:
+                expected = F.next_letter(item.letter.text)
+                break
+        parts = F.split_references(tok.value, expected)
+        for idx, (letter, style, b0, b1, t0, t1) in enumerate(parts):
+            text_field = self.loc.field(tok, t0, t1) if t1 > t0 else Field("", self.loc.tok(tok, b0, max(b1, b0 + 1)))
+            if letter is None and idx == 0 and continued and prev is not None and _wraps(prev, tok.value):
                 # A wrapped reference line continues the item above it.
-                prev = block.items[-1]
-                prev.text = Field(prev.text.text + " " + tok.value[t0:t1], join(prev.text.span, self.loc.tok(tok, t0, t1)))
+                prev.text = Field(prev.text.text + " " + text_field.text, join(prev.text.span, text_field.span))
                 prev.span = join(prev.span, prev.text.span)
                 continue
-            text_field = self.loc.field(tok, t0, t1) if t1 > t0 else Field("", self.loc.tok(tok, b0, max(b1, b0 + 1)))
-            lf = Field(letter, self.loc.tok(tok, b0, b1)) if letter else None
-            span = join(lf.span, text_field.span) if lf else text_field.span
-            block.items.append(Reference(span, lf, style, text_field))
+            if letter is None:
+                block.items.append(Reference(text_field.span, None, None, text_field))
+                continue
+            at = tok.value.index(letter, b0)
+            lf = Field(letter, self.loc.tok(tok, at, at + len(letter)))
+            bullet = self.loc.field(tok, b0, b1)
+            block.items.append(Reference(join(bullet.span, text_field.span), lf, style, text_field, bullet))
 
     # -- Classified By --------------------------------------------------------
     def _classified_by(self, blk: _Block) -> None:
@@ -862,6 +879,26 @@ class _Assembler:
 
     def _block_span(self, blk: _Block) -> Span:
         return join(self.loc.tok(blk.head[0]), self.loc.tok(blk.last_token()))
+
+
+def _join_line(toks: list[Token]) -> Token:
+    """The tokens of one line (an ITEM bullet and its text) as one token."""
+    if len(toks) == 1:
+        return toks[0]
+    first, last = toks[0], toks[-1]
+    value = first.value + " " * (last.column - first.column - len(first.value)) + last.value \
+        if len(toks) == 2 else " ".join(t.value for t in toks)
+    return Token("TEXT", value, start_pos=first.start_pos, line=first.line, column=first.column,
+                 end_line=first.line, end_column=first.column + len(value))
+
+
+def _wraps(prev: Reference, line: str) -> bool:
+    """Whether an unlettered line after a reference continues it (a wrapped item) rather than
+    starting a reference of its own: lettered items wrap; an unlettered list wraps unless its
+    last reference looks complete (ends with a serial number or a parenthesis)."""
+    if prev.letter is not None:
+        return True
+    return not re.search(r"[\d)][;,]?$", prev.text.text) and not prev.text.text.endswith((";", ","))
 
 
 def _slice(tok: Token, a: int, b: int, type_: str | None = None) -> Token:
