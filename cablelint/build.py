@@ -656,6 +656,12 @@ class _Assembler:
         separated by `;`; a wrapped item goes on on the next line (cable-format.md §7.2)."""
         kw = blk.head[0]
         text_tok = next((t for t in blk.head[1:] if t.type == "TEXT"), None)
+        if self.cable.ref_blocks and not kw.value.rstrip().endswith((":", ".")) \
+                and self.cable.ref_blocks[-1].span.end_line < kw.line - 1:
+            # `Ref A.  Ref B was Post's response ...`: a sentence of an unnumbered text that
+            # starts with the word, not a second REF block.
+            self._free_lines([("line", blk.head)] + blk.conts)
+            return
         if self.cable.ref_blocks and self.cable.order and self.cable.order[-1][0] == "ref":
             block = self.cable.ref_blocks[-1]  # REF A: ... / REF B: ... on separate lines
         else:
@@ -669,10 +675,23 @@ class _Assembler:
         leftover = []
         for i, (kind, toks) in enumerate(blk.conts):
             blank_before = toks[0].line > last + 1
-            if kind == "trailer" or (blank_before and kind != "item"):
+            # `C. 08` / blank / `SAO PAULO 0590`: an item cut after its year goes on.
+            cut_year = bool(lines) and re.search(r"(?:^|[.):;]\s*)\(?\d{2,4}\)?$", lines[-1].value.rstrip())
+            if kind == "trailer" or (blank_before and kind != "item" and not cut_year):
                 leftover = blk.conts[i:]
                 break
-            lines.append(_join_line(toks) if kind == "item" else toks[0])
+            line = _join_line(toks) if kind == "item" else toks[0]
+            expected = _expected_letter(lines, block)
+            mark = _MARK_START.match(line.value)
+            if _PARA_START.match(line.value) or (mark and mark.group(1) != expected):
+                leftover = blk.conts[i:]  # `(U) Poloff delivered ...`: the unnumbered text begins
+                break
+            if blank_before:
+                first = F.split_references(line.value, expected)
+                if not first or first[0][0] is None or first[0][0].upper() != expected:
+                    leftover = blk.conts[i:]  # after a blank line only the next item goes on
+                    break
+            lines.append(line)
             last = toks[-1].end_line
         for n, tok in enumerate(lines):
             m = _REF_END.search(tok.value)
@@ -710,7 +729,7 @@ class _Assembler:
             if letter is None:
                 block.items.append(Reference(text_field.span, None, None, text_field))
                 continue
-            at = tok.value.index(letter, b0)
+            at = tok.value.rindex(letter, b0, b1)
             lf = Field(letter, self.loc.tok(tok, at, at + len(letter)))
             bullet = self.loc.field(tok, b0, b1)
             block.items.append(Reference(join(bullet.span, text_field.span), lf, style, text_field, bullet))
@@ -890,6 +909,23 @@ def _join_line(toks: list[Token]) -> Token:
         if len(toks) == 2 else " ".join(t.value for t in toks)
     return Token("TEXT", value, start_pos=first.start_pos, line=first.line, column=first.column,
                  end_line=first.line, end_column=first.column + len(value))
+
+
+_MARK_START = re.compile(r"\(?(U|SBU|C|S|TS)(?:/+[A-Z]+)*\)\s+\S")
+_PARA_START = re.compile(r"\d{1,2}[.)]\s*\((?:U|SBU|C|S|TS)(?:/+[A-Z]+)*\)")
+
+
+def _expected_letter(lines: list[Token], block: RefBlock) -> str | None:
+    """The letter the next REF item would carry, from the lines read so far."""
+    expected = None
+    for it in block.items:
+        if it.letter is not None:
+            expected = F.next_letter(it.letter.text).upper()
+    for tok in lines:
+        for letter, *_ in F.split_references(tok.value, expected):
+            if letter is not None:
+                expected = F.next_letter(letter).upper()
+    return expected
 
 
 def _wraps(prev: Reference, line: str) -> bool:

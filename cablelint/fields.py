@@ -242,12 +242,19 @@ def split_tags(text: str) -> list[tuple[str, int, int, str, bool]]:
 # ------------------------------------------------------------------------------ REF items
 # A bullet: `A.` `A)` `(A)` `A:` `A-` `(1)` `1)`, upper or lower case letters.
 _BULLET = re.compile(
-    r"(?<![\w./'&-])(?P<b>\((?P<l1>[A-Za-z]|\d{1,2})\)|(?P<l2>[A-Za-z])(?:[.):]|\s?-(?=\s))|(?P<l3>\d{1,2})\))(?=\s|$)")
+    r"(?<![\w./'&-])(?:(?P<b1>\((?P<l1>[A-Za-z]|\d{1,2})\))(?=\s|$|[A-Z0-9])"
+    r"|(?P<b2>(?P<l2>[A-Za-z])(?:[.):]|\s?-(?=\s))|(?P<l3>\d{1,2})\))(?=\s|$))")
 # The same letter written twice (`A. A)`, `A. REF A`, `A. REF A:`).
-_DOUBLED = re.compile(r"\s*(?:(?i:REF(?:TEL)?)\s+)?(?:\(([A-Za-z])\)|([A-Za-z])[.):])(?=\s)")
-# What may stand before a bullet inside a line: a separator, two blanks, or the end of a
-# reference (a serial number, a closing parenthesis, a year).
-_AFTER_ITEM = re.compile(r"(?:[;,]\s*|\s{2,}|[\d)]\s+|\.\s+)$")
+_DOUBLED = re.compile(r"\s*(?:(?i:REF(?:TEL)?)\s*:?\s*)?(?:\(([A-Za-z])\)|([A-Za-z])[.):])(?=\s)")
+# `REF: REF: A) ...`: the keyword written again at the start of the list.
+_KEYWORD_AGAIN = re.compile(r"(?:(?i:REFS?|REFTEL)\s*:\s*)+")
+# What may stand before a bullet inside a line: a separator, two blanks, the end of a
+# reference (a serial number, a closing parenthesis, a year, a full stop), or `REF` written
+# before each item (`REF A) QUITO 83; REF B) QUITO 91`).
+_AFTER_ITEM = re.compile(r"(?:[;,]\s*|\s{2,}|[\d)]\s+|\.\s+|(?<![A-Za-z])(?i:REF(?:TEL)?)\s+)$")
+_REF_PREFIX = re.compile(r"(?<![A-Za-z])(?i:REF(?:TEL)?)\s+$")
+_GLUED_FIRST = re.compile(r"(?P<b>(?P<l2>[A-Z])[.)])(?=[A-Z0-9])")
+_MARK_LETTERS = {"U", "C", "S"}
 
 
 def bullet_style(bullet: str) -> str:
@@ -276,41 +283,61 @@ def split_references(text: str, expected: str | None = None
     SMITH E-MAIL`) unless it starts the line, follows a separator or the end of a reference,
     or is the next letter.
     """
-    bullets: list[tuple[int, int, str]] = []
-    pos = 0
+    bullets: list[tuple[int, int, str, str]] = []  # start, end, letter, style
+    lead = len(text) - len(text.lstrip())
+    again = _KEYWORD_AGAIN.match(text, lead)
+    pos = lead = again.end() if again else lead
+    glued = _GLUED_FIRST.match(text, lead)
+    if glued and (expected is None or glued.group("l2").upper() == expected.upper()):
+        bullets.append((glued.start(), glued.end(), glued.group("l2"), bullet_style(glued.group("b"))))
+        expected = next_letter(glued.group("l2"))
+        pos = glued.end()
     for m in _BULLET.finditer(text):
         if m.start() < pos:
             continue
         letter = m.group("l1") or m.group("l2") or m.group("l3")
-        before = text[:m.start()]
-        if before.strip() and not _AFTER_ITEM.search(before) \
-                and not (expected and letter.upper() == expected.upper()):
-            continue
+        before = text[lead:m.start()]
+        is_expected = expected is not None and letter.upper() == expected.upper()
+        if letter.isdigit() and (letter.startswith("0") or (before.strip() and not is_expected)):
+            continue  # (08) after a serial is the reference's year, not item 8
+        if before.strip():
+            if not is_expected:
+                if not _AFTER_ITEM.search(before) or not before[pos:].strip():
+                    continue  # an initial (JOHN A. SMITH), or text right after a bullet
+                if expected is None and letter not in ("A", "a", "1"):
+                    continue  # a list starts at A: TELCON:  O. MOSS is a name
+                if m.group("l1") and letter in _MARK_LETTERS:
+                    continue  # (U) after a reference is its classification
+            if not text[m.end():].strip() and not is_expected:
+                continue
         end = m.end()
         d = _DOUBLED.match(text, end)
         if d and (d.group(1) or d.group(2) or "").upper() == letter.upper():
             end = d.end()  # A. A) BERN 1253
-        bullets.append((m.start(), end, letter))
+        prefix = _REF_PREFIX.search(before)
+        bullets.append((lead + prefix.start() if prefix else m.start(), end, letter,
+                        bullet_style(m.group("b1") or m.group("b2"))))
         expected = next_letter(letter)
         pos = end
     out: list[tuple[str | None, str | None, int, int, int, int]] = []
     first = bullets[0][0] if bullets else len(text)
-    if text[:first].strip():
+    if text[lead:first].strip():
         # Unlettered references before the first bullet (or no bullet at all), `;`-separated.
         for m in re.finditer(r"[^;]+", text[:first]):
+            if m.end() <= lead:
+                continue
             seg = m.group(0)
             if seg.strip(" ,"):
                 lead = len(seg) - len(seg.lstrip())
                 a = m.start() + lead
                 b = m.start() + len(seg.rstrip().rstrip(",").rstrip())
                 out.append((None, None, a, a, a, b))
-    for i, (b0, b1, letter) in enumerate(bullets):
+    for i, (b0, b1, letter, style) in enumerate(bullets):
         end = bullets[i + 1][0] if i + 1 < len(bullets) else len(text)
         seg = text[b1:end]
         body = seg.rstrip().rstrip(";,").rstrip()
         lead = len(body) - len(body.lstrip())
-        out.append((letter, bullet_style(text[b0:b1].split()[0] if "-" not in text[b0:b1] else text[b0:b1]),
-                    b0, b1, b1 + lead, b1 + len(body)))
+        out.append((letter, style, b0, b1, b1 + lead, b1 + len(body)))
     return out
 
 
