@@ -282,7 +282,9 @@ def _signals(text: str):
 
 
 _TAG_LIKE = re.compile(r"^(?:[A-Z]{2,11}(?:/[A-Z0-9-]+)?|OVIP|\([^()]*\))$")
-_NAME = re.compile(r"^[A-Z][A-Za-z'.-]*(?:[ ,/]+[A-Z][A-Za-z'.-]*){0,3}$")
+# A signer's name: one to four words, particles allowed (`van Voorst`, `de la Cruz`).
+_PARTICLE = r"(?:(?:van|von|de|da|del|della|di|du|la|le|dos|das|der|den|ten|ter)\s+)*"
+_NAME = re.compile(rf"^{_PARTICLE}[A-Z][A-Za-z'.-]*(?:[ ,/]+{_PARTICLE}[A-Z][A-Za-z'.-]*){{0,3}}$")
 _CLASS_WORDS = {"UNCLASSIFIED", "UNCLAS", "CONFIDENTIAL", "SECRET", "SIPDIS", "NOFORN", "SENSITIVE",
                 "END", "SUMMARY", "COMMENT", "NOTE", "TEXT", "BT", "NNNN"}
 _CLASSIFIED_IN_PARA = re.compile(
@@ -881,8 +883,8 @@ class _Assembler:
         for idx in range(len(candidates) - 1, -1, -1):
             line = candidates[idx]
             text = line.text.strip()
-            if re.fullmatch(r"[*=_\-#. ]+", text):
-                continue  # a box or rule after the signature
+            if re.fullmatch(r"[*=_\-#. \"'“”]+", text):
+                continue  # a box, a rule or a closing quote after the signature
             if _NAME.match(text) and len(text) <= 40 and text.upper() not in _CLASS_WORDS \
                     and not re.search(r"\d", text) and (idx > 0 or candidates is not owner):
                 cable.signature = Signature(line.span, text)

@@ -81,8 +81,8 @@ _ITEM = r"(?:\((?P<{n}p>[A-Za-z])\)|(?P<{n}u>[A-Z])(?![A-Za-z'’.]\w)|(?P<{n}l>
 CITE = re.compile(
     r"(?<![A-Za-z/-])(?i:ref(?:tel)?s?)\.?\s+"
     + _ITEM.format(n="a")
-    + r"(?P<more>(?:\s*(?:,|&|/|-|–|(?i:and|through|thru|to))\s*(?:\([A-Za-z]\)|[A-Z](?![A-Za-z'’])|[a-z](?=[\s,.;:)]|$)))*)")
-_MORE = re.compile(r"(?P<sep>,|&|/|-|–|(?i:and|through|thru|to))\s*\(?(?P<l>[A-Za-z])\)?")
+    + r"(?P<more>(?:\s*(?:,|&|/|-|–|(?i:and|through|thru|to))\s*(?:\([A-Za-z]\)|[A-Za-z](?=[\s,.;:)]|$)))*)")
+_MORE = re.compile(r"(?P<sep>,|&|/|-|–|(?i:and|through|thru|to))\s*\(?(?P<l>[A-Za-z])\)?(?=[\s,.;:)]|$)")
 
 
 def citations(text: str):
