@@ -685,13 +685,18 @@ class _Assembler:
             line = _join_line(toks) if kind == "item" else toks[0]
             expected = _expected_letter(lines, block)
             mark = _MARK_START.match(line.value)
-            if _PARA_START.match(line.value) or (mark and mark.group(1) != expected):
+            if _PARA_START.match(line.value) or (mark and (mark.group(1) or mark.group(2)) != expected
+                                                  and not F.starts_reference(line.value, mark.end())):
                 leftover = blk.conts[i:]  # `(U) Poloff delivered ...`: the unnumbered text begins
                 break
             if blank_before:
+                # After a blank line only a lettered item near the expected letter goes on (a
+                # skipped or repeated letter is S603's to report); anything else is text.
                 first = F.split_references(line.value, expected)
-                if not first or first[0][0] is None or first[0][0].upper() != expected:
-                    leftover = blk.conts[i:]  # after a blank line only the next item goes on
+                letter = first[0][0] if first else None
+                if not (letter and expected and letter.isalpha() and expected.isalpha()
+                        and -2 <= ord(letter.upper()) - ord(expected) <= 3):
+                    leftover = blk.conts[i:]
                     break
             lines.append(line)
             last = toks[-1].end_line
@@ -913,7 +918,7 @@ def _join_line(toks: list[Token]) -> Token:
                  end_line=first.line, end_column=first.column + len(value))
 
 
-_MARK_START = re.compile(r"\(?(U|SBU|C|S|TS)(?:/+[A-Z]+)*\)\s+\S")
+_MARK_START = re.compile(r"(?:\((U|SBU|C|S|TS)|(U|SBU))(?:/+[A-Z]+)*\)(?=\s+\S)")
 _PARA_START = re.compile(r"\d{1,2}[.)]\s*\((?:U|SBU|C|S|TS)(?:/+[A-Z]+)*\)")
 
 

@@ -15,7 +15,7 @@ from datetime import date, datetime
 
 __all__ = [
     "MONTHS", "PRECEDENCE_WORDS", "split_words", "parse_banner", "parse_dtg", "parse_addressee",
-    "parse_eo_value", "split_tags", "split_references", "bullet_style", "next_letter", "parse_classified_by", "parse_marking",
+    "parse_eo_value", "split_tags", "split_references", "bullet_style", "next_letter", "starts_reference", "parse_classified_by", "parse_marking",
     "parse_date", "normalize_class",
 ]
 
@@ -255,6 +255,12 @@ _AFTER_ITEM = re.compile(r"(?:[;,]\s*|\s{2,}|[\d)]\s+|\.\s+|(?<![A-Za-z])(?i:REF
 _REF_PREFIX = re.compile(r"(?<![A-Za-z])(?i:REF(?:TEL)?)\s+$")
 _GLUED_FIRST = re.compile(r"(?P<b>(?P<l2>[A-Z])[.)])(?=[A-Z0-9])")
 _MARK_LETTERS = {"U", "C", "S"}
+_REF_START = re.compile(r"\s*(?:\(?\d{2,4}\)?\s+)?[A-Za-z][A-Za-z.'/-]*(?:\s+[A-Za-z][A-Za-z.'/-]*){0,4}\s+\d")
+
+
+def starts_reference(text: str, pos: int = 0) -> bool:
+    """Whether a cable reference (`[YY ]POST SERIAL`) starts at `pos`."""
+    return bool(_REF_START.match(text, pos))
 
 
 def bullet_style(bullet: str) -> str:
@@ -306,7 +312,7 @@ def split_references(text: str, expected: str | None = None
                     continue  # an initial (JOHN A. SMITH), or text right after a bullet
                 if expected is None and letter not in ("A", "a", "1"):
                     continue  # a list starts at A: TELCON:  O. MOSS is a name
-                if m.group("l1") and letter in _MARK_LETTERS:
+                if m.group("l1") and letter in _MARK_LETTERS and not starts_reference(text, m.end()):
                     continue  # (U) after a reference is its classification
             if not text[m.end():].strip() and not is_expected:
                 continue
