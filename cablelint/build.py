@@ -625,6 +625,8 @@ class _Assembler:
         kw = blk.head[0]
         text_tok = next((t for t in blk.head if t.type == "TEXT"), None)
         conts, rest = self._split_at_blank(blk)
+        if text_tok is None and not conts and rest and rest[0][0] == "line":
+            conts, rest = rest[:1], rest[1:]  # `SUBJECT:` / blank / the subject
         lines = [text_tok] if text_tok is not None else []
         lines += [toks[0] for kind, toks in conts if kind == "line"]
         others = [c for c in conts if c[0] != "line"]
