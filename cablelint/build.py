@@ -10,6 +10,7 @@ signature. Each decision is commented where it is made.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from lark import Token, Transformer
@@ -281,14 +282,38 @@ def _signals(text: str):
 
 
 _TAG_LIKE = re.compile(r"^(?:[A-Z]{2,11}(?:/[A-Z0-9-]+)?|OVIP|\([^()]*\))$")
-_NAME = re.compile(r"^[A-Z][A-Za-z'.-]*(?:[ ,/]+[A-Z][A-Za-z'.-]*){0,3}$")
+# A signer's name: one to four words, particles allowed (`van Voorst`, `de la Cruz`).
+_PARTICLE = r"(?:(?:van|von|de|da|del|della|di|du|la|le|dos|das|der|den|ten|ter)\s+)*"
+_NAME = re.compile(rf"^{_PARTICLE}[A-Z][A-Za-z'.-]*(?:[ ,/]+{_PARTICLE}[A-Z][A-Za-z'.-]*){{0,3}}$")
 _CLASS_WORDS = {"UNCLASSIFIED", "UNCLAS", "CONFIDENTIAL", "SECRET", "SIPDIS", "NOFORN", "SENSITIVE",
                 "END", "SUMMARY", "COMMENT", "NOTE", "TEXT", "BT", "NNNN"}
 _CLASSIFIED_IN_PARA = re.compile(
     r"^(?:[A-Z ]+-+\s*ENTIRE\s+TEXT\.?\s*)?(?:\(U\)\s*)?(?P<kw>(?i:classified\s+by|derived\s+from)\s*:?)")
 _LATE_MARK = re.compile(r"\((?:TS|S|C|U|SBU|LOU)(?:(?://|/|-| )[A-Za-z][A-Za-z ,/]{0,30})?\)")
 _INLINE_TAGS = re.compile(r"\s(TAGS?:)\s")
-_INLINE_REF = re.compile(r"\s(REF(?:S|TEL)?:)\s")
+# The TAGS keyword inside another line, misspellings included (cable-format.md §6.3).
+_TAGS_KW_INLINE = re.compile(
+    r"(?<![A-Za-z])(?:(?:TAGS|Tags|TAG|TAS|TABS|TGS|TAGES|AGS) *[:;]|TAGS,|TAGS?(?= +[A-Z]{2,4}(?:[ ,]|$)))")
+# Where a TAGS list that goes on with another part on the same line ends.
+_TAGS_END = re.compile(r"(?<![A-Za-z])(?:SUBJECT|Subject|SUBJ|Subj|subject) *:|(?<![A-Za-z])(?:REF|REFS|Ref|Refs) *:"
+                       r"|(?<![A-Za-z])(?:Classified|CLASSIFIED) +(?:By|BY|by)\b")
+_INLINE_HEADS = (
+    ("subject", re.compile(r"(?:SUBJECT|Subject|SUBJ|Subj|subject) *:")),
+    ("ref", re.compile(r"(?:REF|REFS|REF\(S\)|Ref\(s\)|REFTEL|Refs?) *:")),
+    ("classified_by", re.compile(r"(?i:classified +by|derived +from)(?: *:)?")),
+)
+# Where a subject of a re-flowed copy runs on into REF, Classified By or the first paragraph.
+_SUBJECT_END = re.compile(r"(?<=\s)(?:REF|REFS|Ref|Refs|REFTEL) *:(?=\s)"
+                          r"|(?:(?<![A-Za-z])|(?<=[A-Z\d]))(?:Classified|CLASSIFIED) +(?:By|BY|by) *:"
+                          r"|(?<=\s)\d{1,2}\. *\((?:[A-Z]{1,3}|SBU)(?:[/ -][A-Za-z /]{0,12})?\)")
+# Where a REF line of a re-flowed copy runs on into another part: Classified By, the first
+# numbered paragraph, a summary heading, a rule or an in-text page marker.
+_PAGE_MARKER = re.compile(r"[A-Z][A-Z .'-]{0,30}? +\d{8} +\d{3}(?:\.\d)? +OF +\d{3}\s*")
+_REF_END = re.compile(r"(?:(?<![A-Za-z])|(?<=[A-Z\d]))(?:Classified|CLASSIFIED) +(?:By|BY|by)\b"
+                      r"|(?<!\S)\d{1,2}\. *\((?:[A-Z]{1,3}|SBU)(?:[/ -][A-Za-z /]{0,12})?\)"
+                      r"|(?<=\s)\((?:U|SBU|C|S|TS)(?:/+[A-Z]+)*\) +[A-Z][a-z]"
+                      r"|(?<!\S)(?:BEGIN SUMMARY|SUMMARY:|Summary:)|-{4,}"
+                      r"|(?<!\S)[A-Z][A-Z .'-]{0,30}? +\d{8} +\d{3}(?:\.\d)? +OF +\d{3}(?!\d)")
 
 
 class _Assembler:
@@ -299,6 +324,7 @@ class _Assembler:
         self.loc = loc
         self.cable = Cable(source)
         self.head_text: dict[int, Token | None] = {}
+        self._norm_by_orig: dict[int, list[int]] | None = None
 
     # ---------------------------------------------------------------- entry point
     def assemble(self, items) -> Cable:
@@ -353,6 +379,7 @@ class _Assembler:
                     self._free_lines([("line", blk.head)] + blk.conts)
                 continue
             getattr(self, "_" + kind)(blk)
+        self._tags_inline()
         self._paragraphs(pending_paras)
         self._classified_by_in_paragraph()
         self._signature_and_trailers()
@@ -453,138 +480,268 @@ class _Assembler:
         text_tok = next((t for t in blk.head if t.type == "TEXT"), None)
         conts, rest = self._split_at_blank(blk)
         tl = TagsLine(self._head_span(blk), self.loc.field(kw))
-        used = self._fill_tags(tl, text_tok, conts)
+        used, tail = self._fill_tags(tl, text_tok, conts)
         self.cable.tags_lines.append(tl)
         self._mark_order("tags", tl.span)
+        if tail is not None:
+            self._inline_block(tail)
         self._free_lines(conts[used:] + rest)
 
     def _tags_from(self, tok: Token, kw_start: int, conts) -> None:
         """A TAGS list that stands inside another line (after the E.O. value)."""
-        m = re.match(r"TAGS?:\s*", tok.value[kw_start:])
-        kw_end = kw_start + (m.end() if m else 5)
-        tl = TagsLine(self.loc.tok(tok, kw_start), self.loc.field(tok, kw_start, kw_start + len(tok.value[kw_start:kw_end].rstrip())))
-        rest_tok = _slice(tok, kw_end, len(tok.value)) if kw_end < len(tok.value) else None
-        used = self._fill_tags(tl, rest_tok, conts)
-        self.cable.tags_lines.append(tl)
-        self._mark_order("tags", tl.span)
+        used = self._tags_at(tok, kw_start, conts)
         self._free_lines(conts[used:])
 
-    def _fill_tags(self, tl: TagsLine, text_tok: Token | None, conts) -> int:
+    def _tags_at(self, tok: Token, kw_start: int, conts=()) -> int:
+        m = _TAGS_KW_INLINE.match(tok.value, kw_start)
+        kw_end = m.end() if m else kw_start + 5
+        kw_text = tok.value[kw_start:kw_end].rstrip()
+        tl = TagsLine(self.loc.tok(tok, kw_start, kw_start + len(kw_text)),
+                      self.loc.field(tok, kw_start, kw_start + len(kw_text)))
+        rest_tok = _slice(tok, kw_end, len(tok.value)) if tok.value[kw_end:].strip() else None
+        used, tail = self._fill_tags(tl, rest_tok, conts)
+        self.cable.tags_lines.append(tl)
+        self._mark_order("tags", tl.span)
+        if tail is not None:
+            self._inline_block(tail)
+        return used
+
+    def _fill_tags(self, tl: TagsLine, text_tok: Token | None, conts) -> tuple[int, Token | None]:
+        """Read the tag list of the keyword line and of the wrapped lines that follow it.
+
+        Returns how many continuation lines were used, and the rest of a line that goes on
+        with another part after the list (`Tags: prel, tu Subject: ...`, re-flowed copies)."""
         toks = [text_tok] if text_tok is not None else []
         used = 0
-        for kind, ct in conts:
-            # A wrapped TAGS list goes on with lines of tag-like tokens only.
-            words = [w[0] for w in F.split_tags(" ".join(t.value for t in ct))]
-            if kind == "line" and words and all(_TAG_LIKE.match(w.rstrip(",")) for w in words):
-                toks.append(ct[0])
-                used += 1
-            else:
-                break
+        tail = None
+        if text_tok is not None:
+            m = _TAGS_END.search(text_tok.value)
+            if m:
+                tail = _slice(text_tok, m.start(), len(text_tok.value))
+                toks = [_slice(text_tok, 0, m.start())] if text_tok.value[:m.start()].strip() else []
+        if tail is None:
+            for kind, ct in conts:
+                # A wrapped TAGS list goes on with lines of tag-like tokens only (in lower case
+                # only after a line that ends with a comma: `Tags: prel, econ,` / `etra, ch`).
+                words = [w[0].rstrip(",.") for w in F.split_tags(" ".join(t.value for t in ct))]
+                lower_ok = bool(toks) and toks[-1].value.rstrip().endswith(",")
+                if kind == "line" and words and all(
+                        _TAG_LIKE.match(w) or (lower_ok and _TAG_LIKE.match(w.upper()) and len(w) <= 5) for w in words):
+                    toks.append(ct[0])
+                    used += 1
+                else:
+                    break
+        # One pass over the joined lines, so a person group may wrap: OVIP (CLINTON, / HILLARY)
+        starts, pos = [], 0
         for tok in toks:
-            for text, a, b, sep, person in F.split_tags(tok.value):
-                tl.tags.append(Tag(text, self.loc.tok(tok, a, b), sep, person))
-            tail = re.search(r"[,;]\s*$", tok.value)
-            if tail and tok is toks[-1]:
-                tl.trailing = self.loc.field(tok, tail.start(), tail.start() + 1)
+            starts.append(pos)
+            pos += len(tok.value) + 1
+        joined = "\n".join(tok.value for tok in toks)
+
+        def where(offset: int) -> tuple[Token, int]:
+            i = bisect_right(starts, offset) - 1
+            return toks[i], offset - starts[i]
+
+        for text, a, b, sep, person in F.split_tags(joined):
+            ta, oa = where(a)
+            tb, ob = where(b - 1)
+            span = self.loc.tok(ta, oa, oa + len(text)) if ta is tb else \
+                join(self.loc.tok(ta, oa, len(ta.value)), self.loc.tok(tb, 0, ob + 1))
+            tl.tags.append(Tag(text, span, sep, person))
         if toks:
-            tl.span = join(tl.span, self.loc.tok(toks[-1]))
-        return used
+            last = toks[-1]
+            m = re.search(r"[,;]\s*$", last.value)
+            if m:
+                tl.trailing = self.loc.field(last, m.start(), m.start() + 1)
+            tl.span = join(tl.span, self.loc.tok(last))
+        return used, tail
+
+    def _tags_inline(self) -> None:
+        """Re-flowed copies run the front matter together: `... SIPDIS E.O. 12958: DECL:
+        10/24/2017 TAGS: PREL PGOV EG IQ` on the banner or a passing line. When no TAGS line
+        was read, look for the keyword inside the front-matter lines before the subject."""
+        cable = self.cable
+        if cable.tags_lines:
+            return
+        stop = next((span for kind, span in cable.order if kind in ("subject", "ref", "classified_by", "body")),
+                    None)
+        lines: list[tuple[Span, str]] = [(b.span, b.text) for b in cable.banners]
+        if cable.banner is None:  # a banner fused into a wrapper or addressee line
+            lines += [(ln.span, ln.text) for w in cable.wrappers for ln in w.lines]
+            if cable.header is not None:
+                lines += [(a.span, a.text) for a in cable.header.addressees]
+        lines += [(c.span, c.text) for c in cable.captions]
+        lines += [(p.span, p.text) for p in cable.passing]
+        lines += [(c.span, c.text) for c in cable.corrected]
+        lines += [(e.value.span, e.value.text) for e in cable.eo_lines if e.value is not None]
+        lines += [(ln.span, ln.text) for ln in cable.body_lines]  # a truncated excerpt before the text
+        for span, text in sorted(lines, key=lambda x: (x[0].line, x[0].column)):
+            if stop is not None and (span.line, span.column) > (stop.line, stop.column):
+                break
+            tok = self._line_token(span.line, text)
+            if tok is None:
+                continue
+            m = _TAGS_KW_INLINE.search(tok.value)
+            if m:
+                self._tags_at(tok, m.start())
+                # Found after the blocks were read: put the parts where they stand.
+                cable.order.sort(key=lambda item: (item[1].line, item[1].column))
+                return
+
+    def _line_token(self, line: int, text: str) -> Token | None:
+        """The part of a normalized line that holds `text` (found on original line `line`), as a
+        token that `Locator` can map; None if it is not there."""
+        if self._norm_by_orig is None:
+            self._norm_by_orig = {}
+            for i, nl in enumerate(self.source.norm):
+                self._norm_by_orig.setdefault(nl.orig, []).append(i)
+        for i in self._norm_by_orig.get(line - 1, ()):
+            value = self.source.norm[i].text
+            at = value.find(text) if text else -1
+            if at >= 0:
+                return Token("TEXT", value[at:at + len(text)], start_pos=0, line=i + 1, column=at + 1,
+                             end_line=i + 1, end_column=at + 1 + len(text))
+        return None
+
+    def _inline_block(self, tok: Token) -> None:
+        """A keyword line that a re-flowed copy ran into the line above (`SUBJECT: ...`,
+        `REF: ...`, `Classified By: ...` after a TAGS list or a subject): read it as its own
+        block; text that opens no known part is free text."""
+        for kind, pattern in _INLINE_HEADS:
+            m = pattern.match(tok.value)
+            if m:
+                kw = _slice(tok, 0, m.end(), kind.upper() + "_KW")
+                head = [kw]
+                if tok.value[m.end():].strip():
+                    head.append(_slice(tok, m.end(), len(tok.value), "TEXT"))
+                getattr(self, "_" + kind)(_Block(kind, head))
+                return
+        self._free_lines([("line", [tok])])
 
     # -- SUBJECT --------------------------------------------------------------
     def _subject(self, blk: _Block) -> None:
+        """The subject wraps until a blank line; a re-flowed copy runs REF, Classified By or the
+        first paragraph into it (`SUBJECT: ... REF: BRASILIA 0024`), read as parts of their own."""
         kw = blk.head[0]
         text_tok = next((t for t in blk.head if t.type == "TEXT"), None)
         conts, rest = self._split_at_blank(blk)
-        inline_ref = None
-        if text_tok is not None:
-            m = _INLINE_REF.search(text_tok.value)
-            if m:  # SUBJECT: ... REF: BRASILIA 0024 (re-flowed copies)
-                inline_ref = _slice(text_tok, m.start(1), len(text_tok.value))
-                text_tok = _slice(text_tok, 0, m.start())
+        if text_tok is None and not conts and rest and rest[0][0] == "line":
+            conts, rest = rest[:1], rest[1:]  # `SUBJECT:` / blank / the subject
         lines = [text_tok] if text_tok is not None else []
         lines += [toks[0] for kind, toks in conts if kind == "line"]
-        text = " ".join(t.value for t in lines)
-        subj = Subject(self._head_span(blk), self.loc.field(kw), text,
-                       self.loc.field(text_tok) if text_tok is not None else None)
-        if text_tok is not None:
-            m = re.match(r"\((?:TS|S|C|U|SBU|LOU)(?:[/ -][^)]{0,20})?\)", text_tok.value, re.I)
+        others = [c for c in conts if c[0] != "line"]
+        tail = None
+        for n, tok in enumerate(lines):
+            m = _SUBJECT_END.search(tok.value)
             if m:
-                subj.mark = self.loc.field(text_tok, 0, m.end())
-        if conts:
-            subj.span = join(subj.span, self.loc.tok(conts[-1][1][-1]))
+                tail = _slice(tok, m.start(), len(tok.value))
+                others = [("line", [t]) for t in lines[n + 1:]] + others
+                lines = lines[:n] + ([_slice(tok, 0, m.start())] if tok.value[:m.start()].strip() else [])
+                break
+        first = lines[0] if lines and lines[0].line == kw.line else None
+        subj = Subject(self._head_span(blk), self.loc.field(kw), " ".join(t.value for t in lines),
+                       self.loc.field(first) if first is not None else None)
+        if first is not None:
+            m = re.match(r"\((?:TS|S|C|U|SBU|LOU)(?:[/ -][^)]{0,20})?\)", first.value, re.I)
+            if m:
+                subj.mark = self.loc.field(first, 0, m.end())
+        if lines:
+            subj.span = join(subj.span, self.loc.tok(lines[-1]))
         self.cable.subjects.append(subj)
         self._mark_order("subject", subj.span)
-        if inline_ref is not None:
-            self._ref(_Block("ref", [_slice(inline_ref, 0, len(inline_ref.value.split(":", 1)[0]) + 1),
-                                     _slice(inline_ref, len(inline_ref.value.split(":", 1)[0]) + 1, len(inline_ref.value))]))
-        self._free_lines([c for c in conts if c[0] != "line"] + rest)
+        if tail is not None:
+            self._inline_block(tail)
+        self._free_lines(others + rest)
 
     # -- REF ------------------------------------------------------------------
     def _ref(self, blk: _Block) -> None:
+        """REF items in every lettering style: `A.` `A)` `(A)` `A:` `(1)`, one item a line (items
+        may be separated by blank lines) or several on one line; unlettered references
+        separated by `;`; a wrapped item goes on on the next line (cable-format.md §7.2)."""
         kw = blk.head[0]
         text_tok = next((t for t in blk.head[1:] if t.type == "TEXT"), None)
+        if self.cable.ref_blocks and not kw.value.rstrip().endswith((":", ".")) \
+                and self.cable.ref_blocks[-1].span.end_line < kw.line - 1:
+            # `Ref A.  Ref B was Post's response ...`: a sentence of an unnumbered text that
+            # starts with the word, not a second REF block.
+            self._free_lines([("line", blk.head)] + blk.conts)
+            return
         if self.cable.ref_blocks and self.cable.order and self.cable.order[-1][0] == "ref":
             block = self.cable.ref_blocks[-1]  # REF A: ... / REF B: ... on separate lines
         else:
             block = RefBlock(self._head_span(blk), self.loc.field(kw))
             self.cable.ref_blocks.append(block)
             self._mark_order("ref", block.span)
-        kw_letter = re.match(r"(?:REF|REFTEL)\s+([A-Z])\s*:?$", kw.value + (" " + text_tok.value.split(" ", 1)[0] if text_tok is not None else ""))
-        sources = []
-        if text_tok is not None:
-            sources.append(text_tok)
+        lines: list[Token] = [text_tok] if text_tok is not None else []
         # Items go on after blank lines (item A, blank, item B); a non-item line after a blank
         # line ends the block.
         last = blk.head[-1].line
         leftover = []
         for i, (kind, toks) in enumerate(blk.conts):
             blank_before = toks[0].line > last + 1
-            if kind == "trailer" or (blank_before and kind != "item"):
+            # `C. 08` / blank / `SAO PAULO 0590`: an item cut after its year goes on.
+            cut_year = bool(lines) and re.search(r"(?:^|[.):;]\s*)\(?\d{2,4}\)?$", lines[-1].value.rstrip())
+            if kind == "trailer" or (blank_before and kind != "item" and not cut_year):
                 leftover = blk.conts[i:]
                 break
-            if kind == "item":
-                sources.append(("item", toks))
-            else:
-                sources.append(toks[0])
+            line = _join_line(toks) if kind == "item" else toks[0]
+            expected = _expected_letter(lines, block)
+            mark = _MARK_START.match(line.value)
+            if _PARA_START.match(line.value) or (mark and (mark.group(1) or mark.group(2)) != expected
+                                                  and not F.starts_reference(line.value, mark.end())):
+                leftover = blk.conts[i:]  # `(U) Poloff delivered ...`: the unnumbered text begins
+                break
+            if blank_before:
+                # After a blank line only a lettered item near the expected letter goes on (a
+                # skipped or repeated letter is S603's to report); anything else is text.
+                first = F.split_references(line.value, expected)
+                letter = first[0][0] if first else None
+                if not (letter and expected and letter.isalpha() and expected.isalpha()
+                        and -2 <= ord(letter.upper()) - ord(expected) <= 3):
+                    leftover = blk.conts[i:]
+                    break
+            lines.append(line)
             last = toks[-1].end_line
-        for src in sources:
-            if isinstance(src, tuple):
-                toks = src[1]
-                bullet = toks[0]
-                rest_tok = toks[1] if len(toks) > 1 else None
-                letter = bullet.value.strip("().):")
-                style = "(A)" if bullet.value.startswith("(") else "A" + bullet.value[-1]
-                if letter.isdigit():
-                    style = style.replace("A", "1")
-                text_field = self.loc.field(rest_tok) if rest_tok is not None else Field("", self.loc.tok(bullet))
-                block.items.append(Reference(join(self.loc.tok(bullet), text_field.span),
-                                             Field(letter, self.loc.tok(bullet)), style, text_field))
-                if rest_tok is not None and len(F.split_references(rest_tok.value)) > 1:
-                    self._ref_items(block, rest_tok, skip_first=True)
-                continue
-            self._ref_items(block, src)
-        if kw_letter and block.items and block.items[-1].letter is None:
-            block.items[-1].letter = Field(kw_letter.group(1), block.items[-1].span)
+        for n, tok in enumerate(lines):
+            m = _REF_END.search(tok.value)
+            if m:  # a re-flowed line goes on with Classified By, the text or a page marker
+                tail = _slice(tok, m.start(), len(tok.value))
+                tok = _slice(tok, 0, m.start()) if tok.value[:m.start()].strip() else None
+                if tok is not None:
+                    self._ref_items(block, tok, continued=n > 0)
+                if _PAGE_MARKER.match(tail.value):
+                    tail = _slice(tail, _PAGE_MARKER.match(tail.value).end(), len(tail.value))
+                if tail.value:
+                    self._inline_block(tail)
+                leftover = [("line", [t]) for t in lines[n + 1:]] + leftover
+                break
+            self._ref_items(block, tok, continued=n > 0)
         if block.items:
             block.span = join(block.span, block.items[-1].span)
         self._free_lines(leftover)
 
-    def _ref_items(self, block: RefBlock, tok: Token, skip_first: bool = False) -> None:
-        parts = F.split_references(tok.value)
-        if skip_first:
-            parts = [p for p in parts if p[0] is not None][1:] if parts and parts[0][0] is None else parts[1:]
-        for letter, style, b0, b1, t0, t1 in parts:
-            if block.items and letter is None and not skip_first and block.items[-1].letter is not None \
-                    and block.items[-1].text.span.line != self.loc.tok(tok).line:
+    def _ref_items(self, block: RefBlock, tok: Token, continued: bool) -> None:
+        prev = block.items[-1] if block.items else None
+        expected = None
+        for item in reversed(block.items):
+            if item.letter is not None:
+                expected = F.next_letter(item.letter.text)
+                break
+        parts = F.split_references(tok.value, expected)
+        for idx, (letter, style, b0, b1, t0, t1) in enumerate(parts):
+            text_field = self.loc.field(tok, t0, t1) if t1 > t0 else Field("", self.loc.tok(tok, b0, max(b1, b0 + 1)))
+            if letter is None and idx == 0 and continued and prev is not None and _wraps(prev, tok.value):
                 # A wrapped reference line continues the item above it.
-                prev = block.items[-1]
-                prev.text = Field(prev.text.text + " " + tok.value[t0:t1], join(prev.text.span, self.loc.tok(tok, t0, t1)))
+                prev.text = Field(prev.text.text + " " + text_field.text, join(prev.text.span, text_field.span))
                 prev.span = join(prev.span, prev.text.span)
                 continue
-            text_field = self.loc.field(tok, t0, t1) if t1 > t0 else Field("", self.loc.tok(tok, b0, max(b1, b0 + 1)))
-            lf = Field(letter, self.loc.tok(tok, b0, b1)) if letter else None
-            span = join(lf.span, text_field.span) if lf else text_field.span
-            block.items.append(Reference(span, lf, style, text_field))
+            if letter is None:
+                block.items.append(Reference(text_field.span, None, None, text_field))
+                continue
+            at = tok.value.rindex(letter, b0, b1)
+            lf = Field(letter, self.loc.tok(tok, at, at + len(letter)))
+            bullet = self.loc.field(tok, b0, b1)
+            block.items.append(Reference(join(bullet.span, text_field.span), lf, style, text_field, bullet))
 
     # -- Classified By --------------------------------------------------------
     def _classified_by(self, blk: _Block) -> None:
@@ -733,8 +890,8 @@ class _Assembler:
         for idx in range(len(candidates) - 1, -1, -1):
             line = candidates[idx]
             text = line.text.strip()
-            if re.fullmatch(r"[*=_\-#. ]+", text):
-                continue  # a box or rule after the signature
+            if re.fullmatch(r"[*=_\-#. \"'“”]+", text):
+                continue  # a box, a rule or a closing quote after the signature
             if _NAME.match(text) and len(text) <= 40 and text.upper() not in _CLASS_WORDS \
                     and not re.search(r"\d", text) and (idx > 0 or candidates is not owner):
                 cable.signature = Signature(line.span, text)
@@ -752,12 +909,49 @@ class _Assembler:
         return join(self.loc.tok(blk.head[0]), self.loc.tok(blk.last_token()))
 
 
-def _slice(tok: Token, a: int, b: int) -> Token:
-    """A sub-token of a single-line token, with its own column."""
+def _join_line(toks: list[Token]) -> Token:
+    """The tokens of one line (an ITEM bullet and its text) as one token."""
+    if len(toks) == 1:
+        return toks[0]
+    first, last = toks[0], toks[-1]
+    value = first.value + " " * (last.column - first.column - len(first.value)) + last.value \
+        if len(toks) == 2 else " ".join(t.value for t in toks)
+    return Token("TEXT", value, start_pos=first.start_pos, line=first.line, column=first.column,
+                 end_line=first.line, end_column=first.column + len(value))
+
+
+_MARK_START = re.compile(r"(?:\((U|SBU|C|S|TS)|(U|SBU))(?:/+[A-Z]+)*\)(?=\s+\S)")
+_PARA_START = re.compile(r"\d{1,2}[.)]\s*\((?:U|SBU|C|S|TS)(?:/+[A-Z]+)*\)")
+
+
+def _expected_letter(lines: list[Token], block: RefBlock) -> str | None:
+    """The letter the next REF item would carry, from the lines read so far."""
+    expected = None
+    for it in block.items:
+        if it.letter is not None:
+            expected = F.next_letter(it.letter.text).upper()
+    for tok in lines:
+        for letter, *_ in F.split_references(tok.value, expected):
+            if letter is not None:
+                expected = F.next_letter(letter).upper()
+    return expected
+
+
+def _wraps(prev: Reference, line: str) -> bool:
+    """Whether an unlettered line after a reference continues it (a wrapped item) rather than
+    starting a reference of its own: lettered items wrap; an unlettered list wraps unless its
+    last reference looks complete (ends with a serial number or a parenthesis)."""
+    if prev.letter is not None:
+        return True
+    return not re.search(r"[\d)][;,]?$", prev.text.text) and not prev.text.text.endswith((";", ","))
+
+
+def _slice(tok: Token, a: int, b: int, type_: str | None = None) -> Token:
+    """A sub-token of a single-line token, with its own column (and type, if given)."""
     value = tok.value[a:b]
     lead = len(value) - len(value.lstrip())
     value = value.strip()
-    return Token(tok.type, value, start_pos=(tok.start_pos or 0) + a + lead, line=tok.line,
+    return Token(type_ or tok.type, value, start_pos=(tok.start_pos or 0) + a + lead, line=tok.line,
                  column=tok.column + a + lead, end_line=tok.line, end_column=tok.column + a + lead + len(value))
 
 

@@ -15,7 +15,7 @@ from datetime import date, datetime
 
 __all__ = [
     "MONTHS", "PRECEDENCE_WORDS", "split_words", "parse_banner", "parse_dtg", "parse_addressee",
-    "parse_eo_value", "split_tags", "split_references", "parse_classified_by", "parse_marking",
+    "parse_eo_value", "split_tags", "split_references", "bullet_style", "next_letter", "starts_reference", "parse_classified_by", "parse_marking",
     "parse_date", "normalize_class",
 ]
 
@@ -203,31 +203,35 @@ def parse_eo_value(text: str) -> EoFields:
 
 
 # ------------------------------------------------------------------------------ TAGS
-_TAG_TOKEN = re.compile(r"\([^()\n]*\)|[^\s,;()]+")
+# A token: a parenthesized person group (closed, possibly over a line break), an unclosed
+# `(` with its first word, or a run of non-separator characters.
+_TAG_TOKEN = re.compile(r"\([^()]*\)|\([^()\s,;]*|[^\s,;()]+")
 
 
 def split_tags(text: str) -> list[tuple[str, int, int, str, bool]]:
-    """TAGS list -> (tag, start, end, separator before it, is_person).
+    """TAGS list -> (tag, start, end, separator before it on its line, is_person).
 
-    Commas or spaces separate; `OVIP (STEINBERG, JAMES B.)` or `OVIP STEINBERG JAMES` is a
-    person tag after OVIP (cable-format.md §6.3).
+    `text` may hold several lines joined with `\n` (a wrapped list). Commas, semicolons or
+    blanks separate (cable-format.md §6.3). A parenthesized group is a person tag
+    (`OVIP (STEINBERG, JAMES B.)`); the tokens after `OVIP` up to the next comma are person
+    *candidates* (`OVIP STEINBERG JAMES`): whether such a token is a name or a tag is decided
+    by the vocabulary, in the rules (`TAGS: OVIP PREL PGOV` names no person).
     """
     out: list[tuple[str, int, int, str, bool]] = []
     prev_end = 0
     person_run = False
     for m in _TAG_TOKEN.finditer(text):
         tok = m.group(0)
-        sep = text[prev_end:m.start()]
+        gap = text[prev_end:m.start()]
         prev_end = m.end()
+        sep = gap.rsplit("\n", 1)[1] if "\n" in gap else gap
+        if "," in gap or ";" in gap:
+            person_run = False
         if tok.startswith("("):
             out.append((tok, m.start(), m.end(), sep, True))
-            person_run = False
+            person_run = not tok.endswith(")")  # an unclosed group goes on
             continue
-        if person_run and "," not in sep and not tok.isupper():
-            out.append((tok, m.start(), m.end(), sep, True))
-            continue
-        if person_run and "," not in sep and tok.isupper() and len(tok) > 4:
-            # OVIP STEINBERG JAMES: names after OVIP until a comma
+        if person_run:
             out.append((tok, m.start(), m.end(), sep, True))
             continue
         person_run = tok.upper() == "OVIP"
@@ -236,54 +240,111 @@ def split_tags(text: str) -> list[tuple[str, int, int, str, bool]]:
 
 
 # ------------------------------------------------------------------------------ REF items
-# A bullet: `A.` `A)` `(A)` `A:` `(1)` at the start or after `;`, `,` or a run of blanks.
-_BULLET = re.compile(r"(?:(?<=^)|(?<=[;,]\s)|(?<=;)|(?<=\s\s)|(?<=\s))(?P<b>\((?P<l1>[A-Z]|\d{1,2})\)|(?P<l2>[A-Z])[.):])(?=\s|$)")
+# A bullet: `A.` `A)` `(A)` `A:` `A-` `(1)` `1)`, upper or lower case letters.
+_BULLET = re.compile(
+    r"(?<![\w./'&-])(?:(?P<b1>\((?P<l1>[A-Za-z]|\d{1,2})\))(?=\s|$|[A-Z0-9])"
+    r"|(?P<b2>(?P<l2>[A-Za-z])(?:[.):]|\s?-(?=\s))|(?P<l3>\d{1,2})\))(?=\s|$))")
+# The same letter written twice (`A. A)`, `A. REF A`, `A. REF A:`).
+_DOUBLED = re.compile(r"\s*(?:(?i:REF(?:TEL)?)\s*:?\s*)?(?:\(([A-Za-z])\)|([A-Za-z])[.):])(?=\s)")
+# `REF: REF: A) ...`: the keyword written again at the start of the list.
+_KEYWORD_AGAIN = re.compile(r"(?:(?i:REFS?|REFTEL)\s*:\s*)+")
+# What may stand before a bullet inside a line: a separator, two blanks, the end of a
+# reference (a serial number, a closing parenthesis, a year, a full stop), or `REF` written
+# before each item (`REF A) QUITO 83; REF B) QUITO 91`).
+_AFTER_ITEM = re.compile(r"(?:[;,]\s*|\s{2,}|[\d)]\s+|\.\s+|(?<![A-Za-z])(?i:REF(?:TEL)?)\s+)$")
+_REF_PREFIX = re.compile(r"(?<![A-Za-z])(?i:REF(?:TEL)?)\s+$")
+_GLUED_FIRST = re.compile(r"(?P<b>(?P<l2>[A-Z])[.)])(?=[A-Z0-9])")
+_MARK_LETTERS = {"U", "C", "S"}
+_REF_START = re.compile(r"\s*(?:\(?\d{2,4}\)?\s+)?[A-Za-z][A-Za-z.'/-]*(?:\s+[A-Za-z][A-Za-z.'/-]*){0,4}\s+\d")
 
 
-def split_references(text: str) -> list[tuple[str | None, str | None, int, int, int, int]]:
-    """One line of references -> (letter, style, bullet start, bullet end, text start, text end).
-
-    Handles `A. USUN 303`, `A. BOGOTA 3421; B. BOGOTA 3375`, `A) STATE 135205; B) ...`,
-    `(A) 05 SAO PAULO 405; (B) ...`, `(1) 2005 RIO ..., (2) ...` and unlettered
-    `09 STATE 122115; 09 NAIROBI 2487`.
-    """
-    bullets = []
-    expected: str | None = None
-    for m in _BULLET.finditer(text):
-        letter = m.group("l1") or m.group("l2")
-        at_start = text[:m.start()].strip() == ""
-        before = text[:m.start()].rstrip()
-        after_sep = before.endswith((";", ",")) or text[m.start() - 2:m.start()] == "  "
-        # Inside a reference, `A.` is an initial unless it is the next letter or follows a separator.
-        if at_start or after_sep or letter == expected:
-            bullets.append((m, letter))
-            expected = _next_letter(letter)
-    out: list[tuple[str | None, str | None, int, int, int, int]] = []
-    if not bullets:
-        for m in re.finditer(r"[^;]+", text):
-            seg = m.group(0)
-            if seg.strip():
-                lead = len(seg) - len(seg.lstrip())
-                out.append((None, None, m.start() + lead, m.start() + lead, m.start() + lead,
-                            m.start() + len(seg.rstrip())))
-        return out
-    for i, (m, letter) in enumerate(bullets):
-        end = bullets[i + 1][0].start() if i + 1 < len(bullets) else len(text)
-        seg = text[m.end():end]
-        seg_stripped = seg.rstrip().rstrip(";,").rstrip()
-        lead = len(seg) - len(seg.lstrip())
-        b = m.group("b")
-        style = "(A)" if b.startswith("(") else "A" + b[-1]
-        if letter and letter.isdigit():
-            style = "(1)" if b.startswith("(") else "1" + b[-1]
-        out.append((letter, style, m.start(), m.end(), m.end() + lead, m.end() + lead + len(seg_stripped.lstrip())))
-    return out
+def starts_reference(text: str, pos: int = 0) -> bool:
+    """Whether a cable reference (`[YY ]POST SERIAL`) starts at `pos`."""
+    return bool(_REF_START.match(text, pos))
 
 
-def _next_letter(letter: str) -> str:
+def bullet_style(bullet: str) -> str:
+    """`B.` -> `A.`, `(c)` -> `(a)`, `2)` -> `1)`: the bullet's shape, not its letter."""
+    core = bullet.strip()
+    letter = next((c for c in core if c.isalnum()), "A")
+    if letter.isdigit():
+        return re.sub(r"\d+", "1", core)
+    return core.replace(letter, "a" if letter.islower() else "A", 1).replace(" ", "")
+
+
+def next_letter(letter: str) -> str:
     if letter.isdigit():
         return str(int(letter) + 1)
     return chr(ord(letter) + 1)
+
+
+def split_references(text: str, expected: str | None = None
+                     ) -> list[tuple[str | None, str | None, int, int, int, int]]:
+    """One line of references -> (letter, style, bullet start, bullet end, text start, text end).
+
+    Handles `A. USUN 303`, `A. BOGOTA 3421; B. BOGOTA 3375`, `A) STATE 135205; B) ...`,
+    `(A) 05 SAO PAULO 405; (B) ...`, `(1) 2005 RIO ..., (2) ...`, `A. KYIV 2383 B. KYIV 2294`
+    and unlettered `09 STATE 122115; 09 NAIROBI 2487`. `expected` is the letter that would
+    continue the items of the lines above. Inside a reference, `A.` is an initial (`JOHN A.
+    SMITH E-MAIL`) unless it starts the line, follows a separator or the end of a reference,
+    or is the next letter.
+    """
+    bullets: list[tuple[int, int, str, str]] = []  # start, end, letter, style
+    lead = len(text) - len(text.lstrip())
+    again = _KEYWORD_AGAIN.match(text, lead)
+    pos = lead = again.end() if again else lead
+    glued = _GLUED_FIRST.match(text, lead)
+    if glued and (expected is None or glued.group("l2").upper() == expected.upper()):
+        bullets.append((glued.start(), glued.end(), glued.group("l2"), bullet_style(glued.group("b"))))
+        expected = next_letter(glued.group("l2"))
+        pos = glued.end()
+    for m in _BULLET.finditer(text):
+        if m.start() < pos:
+            continue
+        letter = m.group("l1") or m.group("l2") or m.group("l3")
+        before = text[lead:m.start()]
+        is_expected = expected is not None and letter.upper() == expected.upper()
+        if letter.isdigit() and (letter.startswith("0") or (before.strip() and not is_expected)):
+            continue  # (08) after a serial is the reference's year, not item 8
+        if before.strip():
+            if not is_expected:
+                if not _AFTER_ITEM.search(before) or not before[pos:].strip():
+                    continue  # an initial (JOHN A. SMITH), or text right after a bullet
+                if expected is None and letter not in ("A", "a", "1"):
+                    continue  # a list starts at A: TELCON:  O. MOSS is a name
+                if m.group("l1") and letter in _MARK_LETTERS and not starts_reference(text, m.end()):
+                    continue  # (U) after a reference is its classification
+            if not text[m.end():].strip() and not is_expected:
+                continue
+        end = m.end()
+        d = _DOUBLED.match(text, end)
+        if d and (d.group(1) or d.group(2) or "").upper() == letter.upper():
+            end = d.end()  # A. A) BERN 1253
+        prefix = _REF_PREFIX.search(before)
+        bullets.append((lead + prefix.start() if prefix else m.start(), end, letter,
+                        bullet_style(m.group("b1") or m.group("b2"))))
+        expected = next_letter(letter)
+        pos = end
+    out: list[tuple[str | None, str | None, int, int, int, int]] = []
+    first = bullets[0][0] if bullets else len(text)
+    if text[lead:first].strip():
+        # Unlettered references before the first bullet (or no bullet at all), `;`-separated.
+        for m in re.finditer(r"[^;]+", text[:first]):
+            if m.end() <= lead:
+                continue
+            seg = m.group(0)
+            if seg.strip(" ,"):
+                lead = len(seg) - len(seg.lstrip())
+                a = m.start() + lead
+                b = m.start() + len(seg.rstrip().rstrip(",").rstrip())
+                out.append((None, None, a, a, a, b))
+    for i, (b0, b1, letter, style) in enumerate(bullets):
+        end = bullets[i + 1][0] if i + 1 < len(bullets) else len(text)
+        seg = text[b1:end]
+        body = seg.rstrip().rstrip(";,").rstrip()
+        lead = len(body) - len(body.lstrip())
+        out.append((letter, style, b0, b1, b1 + lead, b1 + len(body)))
+    return out
 
 
 # ------------------------------------------------------------------------------ Classified By

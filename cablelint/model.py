@@ -258,8 +258,9 @@ class Subject:
 class Reference:
     span: Span
     letter: Field | None  # "A", "1"; None for an unlettered reference
-    style: str | None  # "A." "A)" "(A)" "A:" "(1)"
+    style: str | None  # the bullet's shape: "A." "A)" "(A)" "A:" "A-" "(1)" "1)" ("a)" in lower case)
     text: Field
+    bullet: Field | None = None  # the bullet as written: "B." "(c)"; `letter` spans the letter only
 
 
 @dataclass(slots=True)
