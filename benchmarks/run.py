@@ -59,10 +59,10 @@ def in_process(files: list[Path]) -> None:
     mb = sum(map(len, datas)) / 1e6
     print(f"files: {len(files)}   size: {mb:.2f} MB")
 
-    # Bare parse: the project's grammar as Lark builds it by default (a tree, positions
-    # propagated), on the normalized texts the grammar reads; recovery errors are skipped.
+    # Bare parse: the project's grammar and parser settings, building the tree, on the
+    # normalized texts the grammar reads; recovery errors are skipped.
     texts = [Source.from_bytes(d).normalized_text() for d in datas]
-    bare = build_parser()
+    bare = build_parser()  # the parser the linter uses
     t0 = time.perf_counter()
     for text in texts:
         try:

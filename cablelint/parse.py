@@ -1,5 +1,11 @@
 """The Lark parser for `grammar/cable.lark`, built once and cached, with line-level recovery.
 
+Positions: Lark records line, column and end of every token, and the model takes every span
+from its tokens, through the residue map back to the file as given. Propagating positions
+into `tree.meta` as well (`propagate_positions=True`) would cost about 40 % of the parse time
+for nodes nobody reads, so the linting parser leaves it off; `build_parser(positions=True)`
+gives the tree with `meta` for tools that want it.
+
 Recovery is designed for this grammar (linter-conventions.md §11.5): every line starts with
 one head or continuation token, and every field after it is optional with a free TEXT
 fallback, so the parser can only stall at the first token of a line. That line is reported
@@ -59,13 +65,13 @@ def _cache_path(text: str) -> str | bool:
     return os.path.join(where, f"grammar-{digest}.lark.cache")
 
 
-def build_parser(*, strict: bool = False, cache: bool = True) -> Lark:
+def build_parser(*, strict: bool = False, cache: bool = True, positions: bool = False) -> Lark:
     text = grammar_text()
     return Lark(
         text,
         parser="lalr",
         lexer="contextual",
-        propagate_positions=True,
+        propagate_positions=positions,
         maybe_placeholders=False,
         strict=strict,
         cache=_cache_path(text) if cache and not strict else False,

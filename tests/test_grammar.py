@@ -14,6 +14,13 @@ from conftest import CABLES
 def test_grammar_builds_in_strict_mode():
     # strict=True (needs interegular) raises on terminal collisions and shift/reduce conflicts.
     build_parser(strict=True, cache=False)
+    build_parser(strict=True, cache=False, positions=True)
+
+
+def test_tree_positions_when_asked_for():
+    tree = build_parser(positions=True).parse("UNCLAS STATE 012345\nTAGS: PREL\n")
+    block = tree.children[1]
+    assert (block.meta.line, block.meta.column) == (2, 1)
 
 
 def _manifest():
