@@ -293,7 +293,11 @@ _CLASS_WORDS = {"UNCLASSIFIED", "UNCLAS", "CONFIDENTIAL", "SECRET", "SIPDIS", "N
                 "END", "SUMMARY", "COMMENT", "NOTE", "TEXT", "BT", "NNNN"}
 _CLASSIFIED_IN_PARA = re.compile(
     r"^(?:[A-Z ]+-+\s*ENTIRE\s+TEXT\.?\s*)?(?:\(U\)\s*)?(?P<kw>(?i:classified\s+by|derived\s+from)\s*:?)")
-_LATE_MARK = re.compile(r"\((?:TS|S|C|U|SBU|LOU)(?:(?://|/|-| )[A-Za-z][A-Za-z ,/]{0,30})?\)")
+# A portion mark further into the head text (upper case, controls from the vocabulary only, so
+# that `Sub-Committee (S/C)` is no mark).
+_LATE_MARK = re.compile(r"\( ?(?:TS|S|C|U|SBU|LOU)(?:(?://|/|-| )(?:NF|NOFORN|FOUO|FGI|N|REL\b[A-Za-z ,/]{0,30}))? ?\)")
+_ODD_MARK = re.compile(r"\((?!UN\)|US\))[SCUTN][SCUTBNFE]{1,3}\)(?=\s)|\((?:TS|SBU|LOU|S|C|U)(?=\s)|\((?:TS|SBU|LOU|S|C|U)/[^)]*$")
+_BULLET = re.compile(r"(?:[-*•]+\s*)?")
 _INLINE_TAGS = re.compile(r"\s(TAGS?:)\s")
 _INLINE_REF = re.compile(r"\s(REF(?:S|TEL)?:)\s")
 # An E.O. line inside another line: the keyword, a classification order and a DECL value.
@@ -730,8 +734,9 @@ class _Assembler:
           restarts or continues such a list. An unmarked number that breaks the sequence right
           after a line that stops mid-sentence is a wrapped date or figure (`... on December` /
           `¶17. The ...`, which WikiLeaks anchored as if it were a paragraph): text.
-        - A marked `1.` after other paragraphs starts a new numbering run (a quoted or repeated
-          message, a report that numbers each section from 1).
+        - A marked `1.` after other paragraphs, or the first number of the run again after
+          higher ones, starts a new numbering run (a quoted or repeated message, a report that
+          numbers each section from 1, a copy that repeats its text).
         - Re-flowed copies carry paragraph numbers inside a line (`... End Summary. 2. (C) The
           ...`, `---- Heading ---- 4. (C) ...`), paragraph 1 even inside the SUBJECT, REF or
           Classified By line. Such a number is a paragraph when it is the next in the sequence
@@ -741,8 +746,10 @@ class _Assembler:
         cable = self.cable
         if not blocks:
             return
+        # A cable whose paragraphs carry marks: numbered lists inside them do not, so count
+        # marked heads, not all numbered lines.
         marked = sum(1 for b in blocks if any(t.type == "MARK" for t in b.head))
-        marked_cable = marked * 2 >= len(blocks)
+        marked_cable = marked >= 2 or marked * 2 >= len(blocks)
         segs: list[_Seg] = []
         for blk in blocks:
             num_tok = blk.head[0]
@@ -753,7 +760,9 @@ class _Assembler:
 
         prev: int | None = None
         run = 0
-        list_prev: int | None = None
+        run_start: int | None = None  # the first number of the current run
+        list_prev: int | None = None  # the last item of a numbered list inside a paragraph
+        list_from_one = False  # ... and whether that list counts from 1
         inline_seen: set[int] = set()
         i = 0
         while i < len(segs):
@@ -761,29 +770,35 @@ class _Assembler:
             if seg.kind == "head":
                 n = seg.n
                 if prev is None:
-                    seg.role = "para"
-                elif seg.mark and n == 1 and prev >= 1:
-                    seg.role, run = "para", run + 1
+                    seg.role, run_start = "para", n
+                elif seg.mark and (n == 1 or (n == run_start and n < prev)):
+                    # A marked 1. (or the run's first number) again: a new run.
+                    seg.role, run, run_start = "para", run + 1, n
                 else:
                     expected = prev + 1
                     continues_list = list_prev is not None and n == list_prev + 1 and not seg.mark
-                    if seg.mark or (n == expected and not continues_list):
+                    if seg.mark or (n == expected and not (continues_list and list_from_one)):
                         seg.role = "para"
+                    elif continues_list:
+                        seg.role = "item"
                     elif self._wrapped_number(seg):
                         seg.role = "line"
                     elif marked_cable:
                         seg.role = "item"
                     else:
-                        # Unmarked cable: a restart (1., 2. inside paragraph 5) or a list
-                        # continuing is a list; a forward jump is a paragraph (P401's to report).
-                        seg.role = "para" if (not continues_list and n > expected) else "item"
+                        # Unmarked cable: a restart (1., 2. inside paragraph 5) is a list; a
+                        # forward jump is a paragraph (the gap is P401's to report).
+                        seg.role = "para" if n > expected else "item"
                 if seg.role == "para":
                     prev, list_prev, seg.run = n, None, run
                     inline_seen = set()
                 elif seg.role == "item":
+                    if list_prev is None or n != list_prev + 1:
+                        list_from_one = n == 1
                     list_prev = n
             elif seg.kind == "inline":  # paragraph 1 found in the front matter
                 prev, seg.run = seg.n, run
+                run_start = seg.n if run_start is None else run_start
             if prev is not None:
                 split = self._split_inline(segs, i, prev, marked_cable, inline_seen)
                 if split is not None:
@@ -811,14 +826,18 @@ class _Assembler:
             self._mark_order("body", cable.paragraphs[0].span)
 
     def _wrapped_number(self, seg: "_Seg") -> bool:
-        """An unmarked number at the start of a line that continues the line above it."""
-        if seg.mark:
+        """An unmarked number at the start of a line that continues the sentence above it
+        (`... on December` / `17. The`, `... please see para` / blank / `4.`)."""
+        if seg.mark or seg.n == 1:  # `1.` starts a list far more often than it ends a date
             return False
+        norm = self.source.norm
         nline = seg.toks[0].line
-        if nline < 2:
-            return False
-        above = self.source.norm[nline - 2].text
-        return bool(above) and (above[-1].isalnum() or above[-1] == ",")
+        if nline >= 2 and norm[nline - 2].text:  # the line right above
+            return _continues(norm[nline - 2].text)
+        if nline >= 3 and norm[nline - 3].text:  # above a blank line: only `... see para` / `4.`
+            above = norm[nline - 3].text
+            return _NOT_A_PARAGRAPH_BEFORE.search(above[-16:]) is not None
+        return False
 
     def _split_inline(self, segs: list["_Seg"], i: int, prev: int, marked_cable: bool,
                       inline_seen: set[int]) -> list["_Seg"] | None:
@@ -832,12 +851,13 @@ class _Assembler:
             for m in _INLINE_NUM.finditer(tok.value):
                 n = int(m.group("num"))
                 mark = m.group("mark") is not None
-                ok = (n == prev + 1 and (nxt is None or nxt > n) and (n - 1) not in inline_seen
-                      and _inline_context(tok.value, m, mark))
+                ok = n == prev + 1 and (nxt is None or nxt > n) and (n - 1) not in inline_seen
                 if ok and not mark:
-                    # An unmarked number needs the next numbered line to confirm it in a
-                    # marked cable.
-                    ok = not marked_cable or nxt == n + 1
+                    # An unmarked number must end a sentence or a heading, or be confirmed by
+                    # the next numbered line; in a marked cable it needs that confirmation.
+                    confirmed = n + 1 in (nxt, _next_inline(segs, i, tok, m.end()))
+                    ok = confirmed if marked_cable else (confirmed or _inline_context(tok.value, m, False))
+                ok = ok and _inline_context(tok.value, m, True)
                 if not ok:
                     inline_seen.add(n)
                     continue
@@ -849,23 +869,33 @@ class _Assembler:
         return None
 
     def _front_paragraphs(self, first: int) -> list["_Seg"]:
-        """Paragraphs 1 .. first-1 standing inside front-matter lines of a re-flowed copy."""
+        """Paragraphs k .. first-1 standing inside front-matter lines of a re-flowed copy:
+        the numbers that count up to the first numbered line, found from the last back."""
         if first <= 1:
             return []
-        toks = [self.line_tokens[id(x)] for x in [self.cable.banner, *self.cable.passing]
-                if x is not None and id(x) in self.line_tokens]
+        lines = [*self.cable.banners, *self.cable.corrected, *self.cable.passing]
+        toks = [self.line_tokens[id(x)] for x in lines if id(x) in self.line_tokens]
         toks = sorted(toks + self.front_tokens, key=lambda t: (t.line, t.column))
+        candidates = [(tok, m) for tok in toks for m in _INLINE_NUM.finditer(tok.value)]
         found: list[tuple[Token, re.Match]] = []
-        for tok in toks:
-            for m in _INLINE_NUM.finditer(tok.value):
-                if len(found) + 1 < first and int(m.group("num")) == len(found) + 1 \
-                        and _inline_context(tok.value, m, m.group("mark") is not None):
-                    found.append((tok, m))
+        want = first - 1
+        for tok, m in reversed(candidates):
+            if want < 1:
+                break
+            if int(m.group("num")) != want:
+                continue
+            # Unmarked, the number must end a sentence or stand in a re-flowed (long) line.
+            reflowed = len(self.source.norm[tok.line - 1].text) > 100
+            if _inline_context(tok.value, m, m.group("mark") is not None or reflowed):
+                found.append((tok, m))
+                want -= 1
+        found.reverse()
         out = []
         for k, (tok, m) in enumerate(found):
             nxt = found[k + 1] if k + 1 < len(found) else None
             end = nxt[1].start() if nxt is not None and nxt[0] is tok else None
-            out.append(_Seg("inline", _inline_head(tok, m, end), k + 1, m.group("mark") is not None, role="para"))
+            out.append(_Seg("inline", _inline_head(tok, m, end), int(m.group("num")), m.group("mark") is not None,
+                            role="para"))
         return out
 
     def _paragraph(self, blk: _Block, n: int) -> Paragraph:
@@ -876,11 +906,28 @@ class _Assembler:
         if mark_tok is not None:
             level, controls = F.parse_marking(mark_tok.value)
             para.marking = Marking(mark_tok.value, self.loc.tok(mark_tok), level, controls)
-        elif text_tok is not None:
-            m = _LATE_MARK.search(text_tok.value[:120])
-            if m:
-                level, controls = F.parse_marking(m.group(0))
-                para.late_marking = Marking(m.group(0), self.loc.tok(text_tok, m.start(), m.end()), level, controls)
+        elif text_tok is not None and _ODD_MARK.match(text_tok.value):
+            # A mark in its place that P403 reports: `(SE)`, `(NC)` (no level), `(C Zamora`,
+            # `(S//REL AFGHANISTAN, KYRGYZSTAN,` (never closed on its line)
+            m = _ODD_MARK.match(text_tok.value)
+            level = F.parse_marking(m.group(0) + ("" if m.group(0).endswith(")") else ")"))[0]
+            para.marking = Marking(m.group(0), self.loc.tok(text_tok, 0, m.end()), level, [])
+        else:
+            # A mark after a lead-in (`1. Summary: (C) ...`), or on the first bullet under a
+            # heading-like head (`1. KEY POINTS` / `-- (C) ...`).
+            firsts = [text_tok] if text_tok is not None else []
+            if text_tok is None or len(text_tok.value) < 60:
+                firsts += [toks[-1] for kind, toks in blk.conts[:2] if toks[-1].type == "TEXT" and (
+                    kind == "line" or (kind == "item" and toks[0].value[:1] in "-*•"))]
+            for k, tok in enumerate(firsts):
+                if k == 0 and text_tok is not None:
+                    m = _LATE_MARK.search(tok.value[:120])
+                else:
+                    m = _LATE_MARK.match(tok.value, _BULLET.match(tok.value).end())
+                if m:
+                    level, controls = F.parse_marking(m.group(0))
+                    para.late_marking = Marking(m.group(0), self.loc.tok(tok, m.start(), m.end()), level, controls)
+                    break
         texts = []
         if text_tok is not None:
             para.lines.append(Line(text_tok.value, self.loc.tok(text_tok)))
@@ -954,21 +1001,59 @@ class _Seg:
 # Never a year (four digits), a decimal (`1.4`), a list item (`2)`) or part of a figure.
 _INLINE_NUM = re.compile(
     r"(?<![\w.,/$%#&+-])(?P<num>\d{1,3})\.(?:\s{0,3}(?P<mark>\((?:TS|S|C|U|SBU|LOU)(?:(?://|/| +| *- *)"
-    r"[A-Za-z][A-Za-z ,./-]{0,40})?\))|\s{1,3}(?=[A-Z\"“‘(\[])|(?=[A-Z][A-Za-z]))")
+    r"[A-Za-z][A-Za-z ,./-]{0,40})?\))|\s{1,3}(?=[A-Z\"“‘(\[])|(?=[A-Z][A-Za-z])|\s*$)")
+# Words after which a number is a figure, a date or a reference, not a paragraph number
+# (`para 4.`, `on December 17.`, `Law No. 5.`); a full word followed by a period ends a
+# sentence instead (`on the point. 4. (SBU)`), an abbreviation does not.
 _NOT_A_PARAGRAPH_BEFORE = re.compile(
-    r"(?i)\b(?:paras?|paragraphs?|no|nos|number|art|article|articles|section|sections|ref|reftel|point|"
-    r"points|item|items|page|pages|chapter|annex|op|pp|tab|step|phase|level|grade|class|category|"
-    r"volume|vol|rule|rules|title|part|clause|figure|table|option|question|at|on|of|to|by|the|and|or)\s*$")
+    r"(?i)(?:\b(?:paras?|paragraphs?|no|nos|number|articles?|sections?|ref|reftel|points?|items?|pages?|"
+    r"chapter|annex|op|pp|tab|step|phase|level|grade|class|category|volume|vol|rules?|title|part|clause|"
+    r"figure|table|option|question|at|on|of|to|by|the|and|or|ages?|aged|than|about|over|under|some|"
+    r"nearly|only|least|most|top|from|until|since|january|february|march|april|may|june|july|august|"
+    r"september|october|november|december)"
+    r"|\b(?:no|nos|art|vol|paras?|p|pp|op|sec|ch|fig|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.)\s*$")
+_SENTENCE_END = ".!?:;\"”’')]-"
 
 
 def _inline_context(text: str, m: re.Match, mark: bool) -> bool:
-    """Whether the text before a number inside a line lets it start a paragraph."""
+    """Whether the text before a number inside a line lets it start a paragraph: never after
+    a word that makes it a figure or a date; without a mark, only after the end of a sentence
+    or a heading."""
     before = text[:m.start()].rstrip()
-    if _NOT_A_PARAGRAPH_BEFORE.search(before[-14:]):
+    if _NOT_A_PARAGRAPH_BEFORE.search(before[-16:]):
         return False
     if mark or not before:
         return True
-    return before[-1] in ".!?:;\"”’')]-" or before.endswith("--")
+    return before[-1] in _SENTENCE_END or before.endswith("--")
+
+
+def _continues(line: str) -> bool:
+    """A line that stops mid-sentence: it ends in a lower-case word, a figure, a comma, a
+    hyphenated break (`22-28-12-`), a word that a number follows (`Law No.`, `December`),
+    or is a long upper-case line (not a heading)."""
+    last = line[-1]
+    if last.islower() or last.isdigit() or last == "," or _NOT_A_PARAGRAPH_BEFORE.search(line[-16:]):
+        return True
+    if last == "-":
+        return len(line) > 1 and line[-2].isalnum()
+    return last.isupper() and len(line) > 40 and not any(c.islower() for c in line)
+
+
+def _next_inline(segs: list[_Seg], i: int, tok: Token, pos: int) -> int | None:
+    """The next number inside a line, after `pos` in `tok` and in the continuation lines that
+    follow, up to the next numbered line."""
+    m = _INLINE_NUM.search(tok.value, pos)
+    if m is not None:
+        return int(m.group("num"))
+    for seg in segs[i + 1:]:
+        if seg.kind == "head":
+            return None
+        for t in seg.toks:
+            if t.type == "TEXT":
+                m = _INLINE_NUM.search(t.value)
+                if m is not None:
+                    return int(m.group("num"))
+    return None
 
 
 def _inline_head(tok: Token, m: re.Match, end: int | None = None) -> list[Token]:

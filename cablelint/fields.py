@@ -362,7 +362,9 @@ def parse_classified_by(text: str) -> ClassifiedByFields:
 
 
 # ------------------------------------------------------------------------------ portion marks
-_MARK = re.compile(r"\(?\s*(?P<level>TS|SBU|LOU|S|C|U|FOUO)(?P<tail>[^)]*)\)", re.I)
+_MARK = re.compile(r"\(?\s*(?P<level>TOP\s+SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED|TS|SBU|LOU|S|C|U|FOUO)"
+                   r"(?![A-Za-z])(?P<tail>[^)]*)\)", re.I)
+_LEVEL_WORDS = {"TOP SECRET": "TS", "SECRET": "S", "CONFIDENTIAL": "C", "UNCLASSIFIED": "U"}
 _CONTROL_SPLIT = re.compile(r"\s*(?://|/|-)\s*|\s+(?=NF\b|NOFORN\b|FOUO\b|FGI\b|REL\b)", re.I)
 
 
@@ -371,7 +373,8 @@ def parse_marking(text: str) -> tuple[str | None, list[str]]:
     m = _MARK.match(text)
     if not m:
         return None, []
-    level = m.group("level").upper()
+    level = " ".join(m.group("level").upper().split())
+    level = _LEVEL_WORDS.get(level, level)
     if level == "FOUO":
         return "U", ["FOUO"]
     tail = m.group("tail").strip()
