@@ -296,17 +296,20 @@ _CLASSIFIED_IN_PARA = re.compile(
 # A portion mark further into the head text (upper case, controls from the vocabulary only, so
 # that `Sub-Committee (S/C)` is no mark).
 _LATE_MARK = re.compile(r"\( ?(?:TS|S|C|U|SBU|LOU)(?:(?://|/|-| )(?:NF|NOFORN|FOUO|FGI|N|REL\b[A-Za-z ,/]{0,30}))? ?\)")
-_ODD_MARK = re.compile(r"\((?!UN\)|US\))[SCUTN][SCUTBNFE]{1,3}\)(?=\s)|\((?:TS|SBU|LOU|S|C|U)(?=\s)|\((?:TS|SBU|LOU|S|C|U)/[^)]*$")
-_BULLET = re.compile(r"(?:[-*•]+\s*)?")
+_ODD_MARK = re.compile(r"\((?!UN\)|US\))[SCUTN][SCUTBNFE]{1,3}\)(?=\s)"  # (SE) (NC)
+                       r"|\((?:TS|SBU|LOU|S|C|U)(?=\s)|\((?:TS|SBU|LOU|S|C|U)/[^)]*$")  # (C Text, (S//REL A, B,
+_BULLET = re.compile(r"(?:[-*•]+\s*)?")  # a dash bullet before a mark: `-- (C) ...`
 _INLINE_TAGS = re.compile(r"\s(TAGS?:)\s")
 _INLINE_REF = re.compile(r"\s(REF(?:S|TEL)?:)\s")
 # An E.O. line inside another line: the keyword, a classification order and a DECL value.
 _EO_INLINE = re.compile(
-    r"(?P<kw>(?<![\w.])(?:E\.\s?[O0]\.?|EO)|(?<=[A-Za-z0-9])E\.[O0]\.)\s?(?P<order>1[0-9]{3,4})(?!\d)(?=\s*:?\s*(?i:DECL|N/A|DNG|GDS|OADR|AS AMENDED))")
+    r"(?P<kw>(?<![\w.])(?:E\.\s?[O0]\.?|EO)|(?<=[A-Za-z0-9])E\.[O0]\.)\s?(?P<order>1[0-9]{3,4})(?!\d)"
+    r"(?=\s*:?\s*(?i:DECL|N/A|DNG|GDS|OADR|AS AMENDED))")
 _INLINE_SUBJECT = re.compile(r"\sSUBJ(?:ECT)?:")
 _GLUED_TAGS = re.compile(r"(?<=\d)(TAGS?:)")  # DECL: 01/15/2029TAGS: PGOV
 # The classification orders (rules/data/executive_orders.toml). An E.O. line with no value
 # is one only if it cites one of them.
+_EO_REASON = re.compile(r"\d{4,5}\s*,\s*(?:SEC(?:TION)?\.?\s*)?1\s*\.\s*[45]")
 _CLASSIFICATION_ORDERS = frozenset({"10501", "11652", "12065", "12356", "12958", "13526"})
 
 
@@ -440,8 +443,10 @@ class _Assembler:
         kw = blk.head[0]
         order = next((t for t in blk.head if t.type == "EO_ORDER"), None)
         text_tok = next((t for t in blk.head if t.type == "TEXT"), None)
-        if text_tok is None and order is not None and order.value not in _CLASSIFICATION_ORDERS:
-            # `E.O. 13382` alone on a line: a wrapped SUBJECT or text citing another order.
+        if (text_tok is None and order is not None and order.value not in _CLASSIFICATION_ORDERS) or (
+                order is None and text_tok is not None and _EO_REASON.match(text_tok.value)):
+            # `E.O. 13382` alone on a line: a wrapped SUBJECT or text citing another order;
+            # `E.O. 12958, 1.4(b)(d).`: the wrapped reason of a Classified By statement.
             self._free_lines([("line", blk.head)] + blk.conts)
             return
         eo = EoLine(self._head_span(blk), self.loc.field(kw), self.loc.field(order) if order else None)
@@ -784,7 +789,11 @@ class _Assembler:
                     elif self._wrapped_number(seg):
                         seg.role = "line"
                     elif marked_cable:
-                        seg.role = "item"
+                        # An unmarked number shortly after a gap is a paragraph (its mark
+                        # missing) when the next numbered line continues from it.
+                        nxt = next((x for x in segs[i + 1:i + 400] if x.kind == "head"), None)
+                        confirmed = expected < n <= expected + 3 and nxt is not None and nxt.n == n + 1
+                        seg.role = "para" if confirmed else "item"
                     else:
                         # Unmarked cable: a restart (1., 2. inside paragraph 5) is a list; a
                         # forward jump is a paragraph (the gap is P401's to report).
@@ -832,8 +841,9 @@ class _Assembler:
             return False
         norm = self.source.norm
         nline = seg.toks[0].line
-        if nline >= 2 and norm[nline - 2].text:  # the line right above
-            return _continues(norm[nline - 2].text)
+        if nline >= 2 and norm[nline - 2].text:  # the line right above, unless a numbered one
+            above = norm[nline - 2].text
+            return _continues(above) and not _NUMBERED_LINE.match(above)
         if nline >= 3 and norm[nline - 3].text:  # above a blank line: only `... see para` / `4.`
             above = norm[nline - 3].text
             return _NOT_A_PARAGRAPH_BEFORE.search(above[-16:]) is not None
@@ -844,22 +854,33 @@ class _Assembler:
         """The first paragraph number inside the text of segs[i] that continues the sequence:
         segs[i] cut before it, and the new paragraph's head segment after it."""
         seg = segs[i]
-        nxt = next((s.n for s in segs[i + 1:] if s.kind == "head"), None)
+        nxt: int | None = -1  # the number of the next numbered line, looked up when needed
         for ti, tok in enumerate(seg.toks):
-            if tok.type != "TEXT":
+            if tok.type != "TEXT" or not _DIGIT_DOT.search(tok.value):
                 continue
             for m in _INLINE_NUM.finditer(tok.value):
+                if nxt == -1:
+                    nxt = next((segs[k].n for k in range(i + 1, len(segs)) if segs[k].kind == "head"), None)
                 n = int(m.group("num"))
                 mark = m.group("mark") is not None
                 ok = n == prev + 1 and (nxt is None or nxt > n) and (n - 1) not in inline_seen
+                if not ok and mark and prev + 1 < n <= prev + 3 and (nxt is None or nxt > n):
+                    # a marked number after a gap, confirmed by the number after it or the
+                    # last of the text (P401 reports the gap)
+                    following = _next_inline(segs, i, tok, m.end())
+                    ok = n + 1 in (nxt, following) or (nxt is None and following is None)
                 if ok and not mark:
                     # An unmarked number must end a sentence or a heading, or be confirmed by
-                    # the next numbered line; in a marked cable it needs that confirmation.
-                    confirmed = n + 1 in (nxt, _next_inline(segs, i, tok, m.end()))
-                    ok = confirmed if marked_cable else (confirmed or _inline_context(tok.value, m, False))
+                    # the next numbered line; in a marked cable it needs that confirmation,
+                    # unless no number follows at all (the last paragraph).
+                    following = _next_inline(segs, i, tok, m.end())
+                    confirmed = n + 1 in (nxt, following)
+                    last = nxt is None and following is None and _inline_context(tok.value, m, False)
+                    ok = (confirmed or last) if marked_cable else (confirmed or _inline_context(tok.value, m, False))
                 ok = ok and _inline_context(tok.value, m, True)
                 if not ok:
-                    inline_seen.add(n)
+                    if n != prev + 1:
+                        inline_seen.add(n)  # a number out of the sequence: maybe a list in the text
                     continue
                 before = _slice(tok, 0, m.start())
                 kept = seg.toks[:ti] + ([before] if before.value else [])
@@ -916,14 +937,19 @@ class _Assembler:
             # A mark after a lead-in (`1. Summary: (C) ...`), or on the first bullet under a
             # heading-like head (`1. KEY POINTS` / `-- (C) ...`).
             firsts = [text_tok] if text_tok is not None else []
+            kind_of = ["head"] * len(firsts)
             if text_tok is None or len(text_tok.value) < 60:
-                firsts += [toks[-1] for kind, toks in blk.conts[:2] if toks[-1].type == "TEXT" and (
-                    kind == "line" or (kind == "item" and toks[0].value[:1] in "-*•"))]
+                for kind, toks in blk.conts[:2]:
+                    dash = kind == "item" and toks[0].value[:1] in "-*•"
+                    if toks[-1].type == "TEXT" and (kind == "line" or dash):
+                        firsts.append(toks[-1])
+                        kind_of.append(kind)
             for k, tok in enumerate(firsts):
                 if k == 0 and text_tok is not None:
                     m = _LATE_MARK.search(tok.value[:120])
                 else:
-                    m = _LATE_MARK.match(tok.value, _BULLET.match(tok.value).end())
+                    bullet = _BULLET.match(tok.value).end() or (kind_of[k] == "item")
+                    m = _LATE_MARK.match(tok.value, _BULLET.match(tok.value).end()) if bullet else None
                 if m:
                     level, controls = F.parse_marking(m.group(0))
                     para.late_marking = Marking(m.group(0), self.loc.tok(tok, m.start(), m.end()), level, controls)
@@ -997,6 +1023,8 @@ class _Seg:
     run: int = 0
 
 
+_DIGIT_DOT = re.compile(r"\d ?\.")
+_NUMBERED_LINE = re.compile(r"\d{1,3} ?\.\s")
 # A paragraph number inside a re-flowed line: `2. (C)`, `2.(S/NF)`, `2.  The`, `1.KEY POINTS`.
 # Never a year (four digits), a decimal (`1.4`), a list item (`2)`) or part of a figure.
 _INLINE_NUM = re.compile(
@@ -1042,17 +1070,17 @@ def _continues(line: str) -> bool:
 def _next_inline(segs: list[_Seg], i: int, tok: Token, pos: int) -> int | None:
     """The next number inside a line, after `pos` in `tok` and in the continuation lines that
     follow, up to the next numbered line."""
-    m = _INLINE_NUM.search(tok.value, pos)
-    if m is not None:
-        return int(m.group("num"))
+    for m in _INLINE_NUM.finditer(tok.value, pos):
+        if _inline_context(tok.value, m, True):
+            return int(m.group("num"))
     for seg in segs[i + 1:]:
         if seg.kind == "head":
             return None
         for t in seg.toks:
             if t.type == "TEXT":
-                m = _INLINE_NUM.search(t.value)
-                if m is not None:
-                    return int(m.group("num"))
+                for m in _INLINE_NUM.finditer(t.value):
+                    if _inline_context(t.value, m, True):
+                        return int(m.group("num"))
     return None
 
 

@@ -1,4 +1,4 @@
-from cablelint.diagnostics import Severity, Span
+from cablelint.diagnostics import Severity
 from cablelint.registry import Rule
 
 
@@ -12,10 +12,10 @@ class EoLineMissing(Rule):
     TAGS line (or, without TAGS, on the SUBJECT, REF, Classified By line or the first
     paragraph; without any of them, on the banner). A second E.O. line in the front matter is
     reported on itself (a copy that repeats its banner or front matter, as media teasers,
-    export records and received copies do, may repeat its E.O. line). An E.O. line that a re-flowed copy glued into the banner or a passing
-    line (`DEPT FOR WHA/BSC E.O. 12958: DECL: 11/22/2012`) counts as present. Copies whose
-    front matter a web page cut short (a passing line ending `...`) and partial extracts are
-    not checked.
+    export records and received copies do, may repeat its E.O. line). An E.O. line that a
+    re-flowed copy glued into the banner or a passing line (`DEPT FOR WHA/BSC E.O. 12958:
+    DECL: 11/22/2012`) counts as present. Copies whose front matter a web page cut short (a
+    passing line ending `...`) and partial extracts are not checked.
 
     ## Why is this bad?
     5 FAH-1 H-131: drafters "must identify the source of the classification authority and

@@ -61,6 +61,8 @@ class EoLineFormat(Rule):
                 yield d
 
     def _check(self, eo, src):
+        if eo.kind == "truncated":
+            return None  # a web page cut the line (`E.O. 129...`)
         kw = eo.keyword.span
         number = eo.order.text if eo.order else None
         if number is None:
@@ -81,8 +83,9 @@ class EoLineFormat(Rule):
             return None
         if m is not None and m.group("kw") is not None and not needs_kw and eo.kind != "na":
             return None  # E.O. 11652: DECL: GDS is also clear
-        want = f"E.O. {number}: " + ("DECL: " if needs_kw and not (eo.decl_keyword and eo.decl_keyword.text.upper() == "DNG")
-                                      else "DNG: " if needs_kw else "")
+        want = f"E.O. {number}: "
+        if needs_kw:
+            want += "DNG: " if eo.decl_keyword and eo.decl_keyword.text.upper() == "DNG" else "DECL: "
         shown = head.rstrip()
         span = Span(kw.line, kw.column, kw.line, kw.column + len(shown))
         fix = None

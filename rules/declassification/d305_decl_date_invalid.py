@@ -52,8 +52,8 @@ class DeclDateInvalid(Rule):
                 m = mdy or ymd
                 yield self.diagnostic(eo.date_field.span, f'DECL date "{text}" is not a real date ({_why(m)})')
             elif mdy is not None and len(mdy["y"]) == 2:
-                yield self.diagnostic(eo.date_field.span, f'DECL date "{text}" has a two-digit year; '
-                                                          f"write {eo.date.strftime('%m/%d/%Y')}", severity=Severity.WARNING)
+                message = f'DECL date "{text}" has a two-digit year; write {eo.date.strftime("%m/%d/%Y")}'
+                yield self.diagnostic(eo.date_field.span, message, severity=Severity.WARNING)
 
 
 def _why(m) -> str:

@@ -61,6 +61,6 @@ class DeclDateTooFar(Rule):
             limit = add_years(day, governing.max_years)
             if eo.date > limit + TOLERANCE:
                 years = (eo.date - day).days / 365.25
-                yield self.diagnostic(eo.date_field.span, f"DECL date {eo.date.isoformat()} is {years:.0f} years after "
-                                                          f"the cable date {day.isoformat()}; E.O. {governing.number} "
-                                                          f"allows at most {governing.max_years} without a 25X/50X exemption")
+                yield self.diagnostic(eo.date_field.span, (
+                    f"DECL date {eo.date.isoformat()} is {years:.0f} years after the cable date {day.isoformat()}; "
+                    f"E.O. {governing.number} allows at most {governing.max_years} without a 25X/50X exemption"))

@@ -53,5 +53,6 @@ class DeclHorizon(Rule):
             if any(abs((eo.date - add_years(day, y)).days) <= TOLERANCE_DAYS for y in HORIZONS):
                 continue
             years = (eo.date - day).days / 365.25
-            yield self.diagnostic(eo.date_field.span, f"DECL date {eo.date.isoformat()} is {years:.1f} years after the "
-                                                      f"cable date {day.isoformat()}; the usual horizons are 10 and 25 years")
+            yield self.diagnostic(eo.date_field.span, (
+                f"DECL date {eo.date.isoformat()} is {years:.1f} years after the cable date {day.isoformat()}; "
+                "the usual horizons are 10 and 25 years"))

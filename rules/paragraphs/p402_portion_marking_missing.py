@@ -11,7 +11,7 @@ _WHOLE_TEXT = re.compile(r"(?i)\bENTIRE\s+TEXT\b|^\W*(?:THIS\s+(?:CABLE|MESSAGE|
                          r"SENSITIVE\s+BUT\s+UNCLASSIFIED")
 # What a media copy blacked out, mark and all: `7. XXXXXXXXXXXX`, `7. [DETAILS REMOVED]`,
 # and a teaser cut short (`1. (C...`).
-_GONE = re.compile(r"^\W*(?:[XxХх]{4,}|\[[A-Z ]*REMOVED\])|^.{0,12}(?:\.\.\.|…)\s*$")
+_GONE = re.compile(r"^\W*(?:[XxХх]{4,}|\[[A-Z ]*REMOVED\])[\W_]*$|^.{0,12}(?:\.\.\.|…)\s*$")
 _STATEMENT = re.compile(r"(?i)^\W*(?:classified\s+by|derived\s+from)\b")
 _MARKED_LEVELS = ("C", "S", "TS", "SBU", "LOU")
 
@@ -26,7 +26,7 @@ class PortionMarkingMissing(Rule):
     marking here (P409 reports its place), and so does a mark on the first bullet under a
     heading-like paragraph (`1. KEY POINTS` / `-- (C) ...`). Not checked: a text marked as
     a whole (`CONFIDENTIAL - ENTIRE TEXT`, `(C - ENTIRE TEXT)`, `SENSITIVE BUT UNCLASSIFIED;
-    PLEASE PROTECT ACCORDINGLY` at its start), a paragraph that is the Classified By
+    PLEASE PROTECT ACCORDINGLY` at its start) whose paragraphs are not marked, a paragraph that is the Classified By
     statement, a paragraph a media copy blacked out (`7. XXXXXXXXXXXX`, `[DETAILS
     REMOVED]`) or cut (`1. (C...`), and cables dated before portion marking was required
     (E.O. 11652 and earlier, per `rules/data/executive_orders.toml`).
@@ -67,8 +67,9 @@ class PortionMarkingMissing(Rule):
         governing = order_on(day) if day else None
         if governing is not None and not governing.portion_marking:
             return
-        if _marked_as_a_whole(cable):
-            return
+        marked = sum(p.marking is not None for p in cable.paragraphs)
+        if marked * 2 < len(cable.paragraphs) and _marked_as_a_whole(cable):
+            return  # the statement stands for the marks (a text that marks its paragraphs anyway is checked)
         for para in cable.paragraphs:
             if para.marking is not None or para.late_marking is not None:
                 continue

@@ -6,7 +6,8 @@ from cablelint.registry import Rule
 from ._text import locate
 
 # `para 4`, `paras 4-7`, `paragraph 4 and 5`, `para. 12`, `paragraphs 3, 4 and 6`
-_REF = re.compile(r"(?i)\b(?P<kw>para(?:graph)?s?\.?)\s*(?P<nums>\d{1,3}(?:\s*(?:-|–|to|through|and|,|&)\s*\d{1,3})*)(?!\d|\.\d|/)")
+_REF = re.compile(r"(?i)\b(?P<kw>para(?:graph)?s?\.?)\s*"
+                  r"(?P<nums>\d{1,3}(?:\s*(?:-|–|to|through|and|,|&)\s*\d{1,3})*)(?!\d|\.\d|/)")
 _NUM = re.compile(r"\d{1,3}")
 _RANGE = re.compile(r"(\d{1,3})\s*(?:-|–|to|through)\s*(\d{1,3})")
 # A paragraph of another document: reftel, a septel, a resolution, an article, a draft ...
@@ -16,7 +17,8 @@ _ELSEWHERE = re.compile(
     r"|\boperative|\bpreambular|\b[OP]P\b|\bannex|\bagreement|\btreaty|\bdraft|\bletter|\bnote\b|\blaw\b"
     r"|\bdecision|\breport|\bstatement|\bdeclaration|\bcommuniqu|\bdocument|\bconvention|\bprotocol|\bcable"
     r"|\bmessage|\btelegram|\be-?mail|\bSTATE\s+\d|\b\d{2}\s+[A-Z][A-Z ]+\d|\bguidance|\binstruction|\btasking"
-    r"|\bquestion|\brevision|\bamend|\bwording|\blanguage|\bsection|\bchapter|\bcode\b|\bact\b|\bbill\b|\bdecree|\bconstitution|\bplan\b|\bmemorand"
+    r"|\bquestion|\brevision|\bamend|\bwording|\blanguage|\bsection|\bchapter|\bcode\b|\bact\b|\bbill\b"
+    r"|\bdecree|\bconstitution|\bplan\b|\bmemorand"
     r"|\bMOU\b|\bcharter|\bframework|\broadmap|\bproposal|\bpaper|\bpoints\b|\btext\b|\bnon-?paper|\bminutes"
     r"|\bcommittee|\bcouncil|\bregulation|\bdirective|\bmandate|\bsub-?para|\bFAM\b|\bFAH\b|\bCFR\b|\bU\.?S\.?C")
 
