@@ -11,6 +11,7 @@ per kind.
 from __future__ import annotations
 
 import random
+import re
 from datetime import date
 from pathlib import Path
 
@@ -26,6 +27,9 @@ ORDER_SEED = "cablelint-dp"  # the corpus order the kinds walk (any seed: the ra
 SAMPLE = 350  # mutations per kind
 TARGET = 0.99
 HIGHER = {"U": "C", "SBU": "C", "LOU": "C", "C": "S", "S": "TS"}
+# `3. (C) XXXXXXXXXXXX said ...` without its mark reads exactly like a media copy whose
+# redaction swallowed the mark (which P402 leaves alone): not a mutation the rule can see.
+REDACTED_START = re.compile(r"\W*[XxХх]{4,}")
 
 
 class Mutation:
@@ -81,7 +85,8 @@ def remove_marking(src, cable, rng):
         return None
     if any(p.marking is None for p in cable.paragraphs) or (cable.date and cable.date < date(1978, 12, 1)):
         return None
-    paras = [p for i, p in enumerate(cable.paragraphs) if p.number == (cable.paragraphs[i - 1].number + 1 if i else 1)]
+    paras = [p for i, p in enumerate(cable.paragraphs) if p.number == (cable.paragraphs[i - 1].number + 1 if i else 1)
+             and not REDACTED_START.match(p.text)]
     if not paras:
         return None
     para = rng.choice(paras)

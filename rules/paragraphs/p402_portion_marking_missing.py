@@ -9,9 +9,9 @@ from ..declassification._orders import order_on
 # UNCLASSIFIED; PLEASE PROTECT ACCORDINGLY`, `The entire text of this report is SBU`.
 _WHOLE_TEXT = re.compile(r"(?i)\bENTIRE\s+TEXT\b|^\W*(?:THIS\s+(?:CABLE|MESSAGE|TELEGRAM)\s+IS\s+)?"
                          r"SENSITIVE\s+BUT\s+UNCLASSIFIED")
-# What a media copy blacked out, mark and all: `7. XXXXXXXXXXXX`, `7. [DETAILS REMOVED]`,
-# and a teaser cut short (`1. (C...`).
-_GONE = re.compile(r"^\W*(?:[XxХх]{4,}|\[[A-Z ]*REMOVED\])[\W_]*$|^.{0,12}(?:\.\.\.|…)\s*$")
+# What a media copy blacked out, the mark with it: `7. XXXXXXXXXXXX`, `5. XXXXXXXXXXXX have
+# told us`, `7. [DETAILS REMOVED]`; and a teaser cut short (`1. (C...`).
+_GONE = re.compile(r"^\W*(?:[XxХх]{4,}|\[[A-Z ]*REMOVED\])|^.{0,12}(?:\.\.\.|…)\s*$")
 _STATEMENT = re.compile(r"(?i)^\W*(?:classified\s+by|derived\s+from)\b")
 _MARKED_LEVELS = ("C", "S", "TS", "SBU", "LOU")
 
@@ -26,10 +26,11 @@ class PortionMarkingMissing(Rule):
     marking here (P409 reports its place), and so does a mark on the first bullet under a
     heading-like paragraph (`1. KEY POINTS` / `-- (C) ...`). Not checked: a text marked as
     a whole (`CONFIDENTIAL - ENTIRE TEXT`, `(C - ENTIRE TEXT)`, `SENSITIVE BUT UNCLASSIFIED;
-    PLEASE PROTECT ACCORDINGLY` at its start) whose paragraphs are not marked, a paragraph that is the Classified By
-    statement, a paragraph a media copy blacked out (`7. XXXXXXXXXXXX`, `[DETAILS
-    REMOVED]`) or cut (`1. (C...`), and cables dated before portion marking was required
-    (E.O. 11652 and earlier, per `rules/data/executive_orders.toml`).
+    PLEASE PROTECT ACCORDINGLY` at its start) whose paragraphs are not marked; a paragraph
+    that is the Classified By or whole-text statement; a paragraph whose start a media copy
+    blacked out, the mark with it (`7. XXXXXXXXXXXX`, `5. XXXXXXXXXXXX have told us`,
+    `[DETAILS REMOVED]`) or cut (`1. (C...`); and cables dated before portion marking was
+    required (E.O. 11652 and earlier, per `rules/data/executive_orders.toml`).
 
     ## Why is this bad?
     5 FAH-1 H-246.2: "You must include the classification of each paragraph immediately
@@ -74,8 +75,8 @@ class PortionMarkingMissing(Rule):
             if para.marking is not None or para.late_marking is not None:
                 continue
             head = para.lines[0].text if para.lines else ""
-            if _GONE.match(head) or _STATEMENT.match(head):
-                continue  # redacted or cut by the copy; the classification statement itself
+            if _GONE.match(head) or _STATEMENT.match(head) or _WHOLE_TEXT.search(head[:80]):
+                continue  # redacted or cut by the copy; a classification statement itself
             yield self.diagnostic(para.number_field.span,
                                   f"paragraph {para.number} has no portion marking after its number")
 
