@@ -89,7 +89,7 @@ class _ToModel(Transformer):
         super().__init__(visit_tokens=False)
         self.loc = Locator(source)
         self.source = source
-        self.line_tokens: dict[int, Token] = {}  # id(Banner | PassingLine) -> its token
+        self.line_tokens: dict[int, Token] = {}  # id(Banner | PassingLine | CorrectedCopy) -> token
 
     # ------------------------------------------------------------------ helpers
     def _line_span(self, toks: list[Token]) -> Span:
@@ -307,9 +307,10 @@ _EO_INLINE = re.compile(
     r"(?=\s*:?\s*(?i:DECL|N/A|DNG|GDS|OADR|AS AMENDED))")
 _INLINE_SUBJECT = re.compile(r"\sSUBJ(?:ECT)?:")
 _GLUED_TAGS = re.compile(r"(?<=\d)(TAGS?:)")  # DECL: 01/15/2029TAGS: PGOV
+# `E.O. 12958, 1.4(b)(d).`: a Classified By reason wrapped onto a line of its own.
+_EO_REASON = re.compile(r"\d{4,5}\s*,\s*(?:SEC(?:TION)?\.?\s*)?1\s*\.\s*[45]")
 # The classification orders (rules/data/executive_orders.toml). An E.O. line with no value
 # is one only if it cites one of them.
-_EO_REASON = re.compile(r"\d{4,5}\s*,\s*(?:SEC(?:TION)?\.?\s*)?1\s*\.\s*[45]")
 _CLASSIFICATION_ORDERS = frozenset({"10501", "11652", "12065", "12356", "12958", "13526"})
 
 
@@ -947,9 +948,9 @@ class _Assembler:
             for k, tok in enumerate(firsts):
                 if k == 0 and text_tok is not None:
                     m = _LATE_MARK.search(tok.value[:120])
-                else:
-                    bullet = _BULLET.match(tok.value).end() or (kind_of[k] == "item")
-                    m = _LATE_MARK.match(tok.value, _BULLET.match(tok.value).end()) if bullet else None
+                else:  # a continuation line: only a mark right after a dash bullet
+                    start = _BULLET.match(tok.value).end()
+                    m = _LATE_MARK.match(tok.value, start) if start or kind_of[k] == "item" else None
                 if m:
                     level, controls = F.parse_marking(m.group(0))
                     para.late_marking = Marking(m.group(0), self.loc.tok(tok, m.start(), m.end()), level, controls)

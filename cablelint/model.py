@@ -299,7 +299,7 @@ class Paragraph:
     text: str = ""  # the paragraph's text after the number and mark, lines joined
     lines: list[Line] = field(default_factory=list)  # head text and continuation lines
     late_marking: Marking | None = None  # a mark after a lead-in: "1. Summary. (C) ..."
-    run: int = 0  # numbering run: a marked `1.` after other paragraphs starts the next one
+    run: int = 0  # numbering run: a marked `1.` (a quoted or repeated text) starts the next one
 
 
 @dataclass(slots=True)
