@@ -90,6 +90,7 @@ class _ToModel(Transformer):
         super().__init__(visit_tokens=False)
         self.loc = Locator(source)
         self.source = source
+        self.line_tokens: dict[int, Token] = {}  # id(Banner | PassingLine | CorrectedCopy) -> token
 
     # ------------------------------------------------------------------ helpers
     def _line_span(self, toks: list[Token]) -> Span:
@@ -205,6 +206,7 @@ class _ToModel(Transformer):
         tok = c[0]
         bf = F.parse_banner(tok.value)
         b = Banner(self.loc.tok(tok), tok.value, None, None)
+        self.line_tokens[id(b)] = tok
         if bf:
             b.klass = self.loc.field(tok, *bf.klass)
             b.classification = bf.classification
@@ -232,11 +234,16 @@ class _ToModel(Transformer):
 
     def corrected(self, c):
         t = _tokens(c)
-        return CorrectedCopy(self._line_span(t), " ".join(x.value for x in t))
+        line = CorrectedCopy(self._line_span(t), " ".join(x.value for x in t))
+        if t[-1].type == "TEXT":
+            self.line_tokens[id(line)] = t[-1]
+        return line
 
     def passing(self, c):
         tok = c[0]
-        return PassingLine(self.loc.tok(tok), tok.value)
+        line = PassingLine(self.loc.tok(tok), tok.value)
+        self.line_tokens[id(line)] = tok
+        return line
 
     def banner_block(self, c):
         return _Block("banner", [], [], obj=c)
@@ -271,7 +278,7 @@ class _ToModel(Transformer):
     del _keyed
 
     def start(self, c):
-        return _Assembler(self.source, self.loc).assemble(c)
+        return _Assembler(self.source, self.loc, self.line_tokens).assemble(c)
 
 
 _SIGNAL = re.compile(r"\([^()]*\)|\S+")
@@ -289,7 +296,12 @@ _CLASS_WORDS = {"UNCLASSIFIED", "UNCLAS", "CONFIDENTIAL", "SECRET", "SIPDIS", "N
                 "END", "SUMMARY", "COMMENT", "NOTE", "TEXT", "BT", "NNNN"}
 _CLASSIFIED_IN_PARA = re.compile(
     r"^(?:[A-Z ]+-+\s*ENTIRE\s+TEXT\.?\s*)?(?:\(U\)\s*)?(?P<kw>(?i:classified\s+by|derived\s+from)\s*:?)")
-_LATE_MARK = re.compile(r"\((?:TS|S|C|U|SBU|LOU)(?:(?://|/|-| )[A-Za-z][A-Za-z ,/]{0,30})?\)")
+# A portion mark further into the head text (upper case, controls from the vocabulary only, so
+# that `Sub-Committee (S/C)` is no mark).
+_LATE_MARK = re.compile(r"\( ?(?:TS|S|C|U|SBU|LOU)(?:(?://|/|-| )(?:NF|NOFORN|FOUO|FGI|N|REL\b[A-Za-z ,/]{0,30}))? ?\)")
+_ODD_MARK = re.compile(r"\((?!UN\)|US\))[SCUTN][SCUTBNFE]{1,3}\)(?=\s)"  # (SE) (NC)
+                       r"|\((?:TS|SBU|LOU|S|C|U)(?=\s)|\((?:TS|SBU|LOU|S|C|U)/[^)]*$")  # (C Text, (S//REL A, B,
+_BULLET = re.compile(r"(?:[-*•]+\s*)?")  # a dash bullet before a mark: `-- (C) ...`
 _INLINE_TAGS = re.compile(r"\s(TAGS?:)\s")
 # The TAGS keyword inside another line, misspellings included (cable-format.md §6.3).
 _TAGS_KW_INLINE = re.compile(
@@ -314,17 +326,32 @@ _REF_END = re.compile(r"(?:(?<![A-Za-z])|(?<=[A-Z\d]))(?:Classified|CLASSIFIED) 
                       r"|(?<=\s)\((?:U|SBU|C|S|TS)(?:/+[A-Z]+)*\) +[A-Z][a-z]"
                       r"|(?<!\S)(?:BEGIN SUMMARY|SUMMARY:|Summary:)|-{4,}"
                       r"|(?<!\S)[A-Z][A-Z .'-]{0,30}? +\d{8} +\d{3}(?:\.\d)? +OF +\d{3}(?!\d)")
+# An E.O. line inside another line: the keyword, a classification order and a DECL value.
+_EO_INLINE = re.compile(
+    r"(?P<kw>(?<![\w.])(?:E\.\s?[O0]\.?|EO)|(?<=[A-Za-z0-9])E\.[O0]\.)\s?(?P<order>1[0-9]{3,4})(?!\d)"
+    r"(?=\s*:?\s*(?i:DECL|N/A|DNG|GDS|OADR|AS AMENDED))")
+_INLINE_SUBJECT = re.compile(r"\sSUBJ(?:ECT)?:")
+_GLUED_TAGS = re.compile(r"(?<=\d)(TAGS?:)")  # DECL: 01/15/2029TAGS: PGOV
+# `E.O. 12958, 1.4(b)(d).`: a Classified By reason wrapped onto a line of its own.
+_EO_REASON = re.compile(r"\d{4,5}\s*,\s*(?:SEC(?:TION)?\.?\s*)?1\s*\.\s*[45]")
+# The classification orders (rules/data/executive_orders.toml). An E.O. line with no value
+# is one only if it cites one of them.
+_CLASSIFICATION_ORDERS = frozenset({"10501", "11652", "12065", "12356", "12958", "13526"})
 
 
 class _Assembler:
     """One pass over the blocks of zone B (and the items of zone A) to a `Cable`."""
 
-    def __init__(self, source: Source, loc: Locator) -> None:
+    def __init__(self, source: Source, loc: Locator, line_tokens: dict[int, Token] | None = None) -> None:
         self.source = source
         self.loc = loc
         self.cable = Cable(source)
         self.head_text: dict[int, Token | None] = {}
         self._norm_by_orig: dict[int, list[int]] | None = None
+        self.line_tokens = line_tokens or {}
+        # TEXT tokens of the front matter, in order: a re-flowed copy can carry paragraph 1
+        # (or the E.O. line) inside the SUBJECT, REF or Classified By line.
+        self.front_tokens: list[Token] = []
 
     # ---------------------------------------------------------------- entry point
     def assemble(self, items) -> Cable:
@@ -356,6 +383,13 @@ class _Assembler:
         for blk in blocks:
             kind = blk.kind
             if kind == "banner":
+                if cable.banner is None and pending_paras and _is_preview(blk, pending_paras):
+                    # Media copies put a teaser of the text before the banner (`¶1. (C) Su...`,
+                    # then the whole cable): it is not the body.
+                    for para in pending_paras:
+                        self._free_lines([("line", para.head)] + para.conts)
+                    pending_paras = []
+                    body_started = False
                 self._banner_block(blk, repeat=cable.banner is not None)
                 section_repeat = body_started
                 continue
@@ -378,7 +412,10 @@ class _Assembler:
                 else:
                     self._free_lines([("line", blk.head)] + blk.conts)
                 continue
+            self.front_tokens.extend(t for t in blk.head if t.type == "TEXT")
+            self.front_tokens.extend(t for _, toks in blk.conts for t in toks if t.type == "TEXT")
             getattr(self, "_" + kind)(blk)
+        self._eo_inline(pending_paras[0].head[0].line if pending_paras else None)
         self._tags_inline()
         self._paragraphs(pending_paras)
         self._classified_by_in_paragraph()
@@ -434,6 +471,12 @@ class _Assembler:
         kw = blk.head[0]
         order = next((t for t in blk.head if t.type == "EO_ORDER"), None)
         text_tok = next((t for t in blk.head if t.type == "TEXT"), None)
+        if (text_tok is None and order is not None and order.value not in _CLASSIFICATION_ORDERS) or (
+                order is None and text_tok is not None and _EO_REASON.match(text_tok.value)):
+            # `E.O. 13382` alone on a line: a wrapped SUBJECT or text citing another order;
+            # `E.O. 12958, 1.4(b)(d).`: the wrapped reason of a Classified By statement.
+            self._free_lines([("line", blk.head)] + blk.conts)
+            return
         eo = EoLine(self._head_span(blk), self.loc.field(kw), self.loc.field(order) if order else None)
         conts, rest = self._split_at_blank(blk)
         value_tok = text_tok
@@ -454,6 +497,45 @@ class _Assembler:
         self.cable.eo_lines.append(eo)
         self._mark_order("eo", eo.span)
         self._free_lines(conts + rest)
+
+    def _eo_inline(self, body_line: int | None) -> None:
+        """An E.O. line that re-flowing glued into another line before the text: the banner, a
+        passing line, a header line (`DEPT FOR WHA/BSC E.O. 12958: DECL: 11/22/2012`,
+        `S E C R E T CAIRO 000549E.O. 12958: DECL: 03/29/2019`, cable-format.md §5.1)."""
+        cable = self.cable
+        if cable.eo_lines:
+            return
+        norm = self.source.norm
+        for idx in range(len(norm) if body_line is None else body_line - 1):
+            text = norm[idx].text
+            if "1" not in text:
+                continue
+            m = _EO_INLINE.search(text)
+            if m is None:
+                continue
+            tok = Token("TEXT", text, start_pos=0, line=idx + 1, column=1, end_line=idx + 1,
+                        end_column=len(text) + 1)
+            end = len(text)
+            subj = _INLINE_SUBJECT.search(text, m.end())
+            if subj:
+                end = subj.start()
+            line = _slice(tok, m.start(), end)
+            kw = _slice(line, 0, m.end("kw") - m.start())
+            order = _slice(line, m.start("order") - m.start(), m.end("order") - m.start(), "EO_ORDER")
+            value = _slice(line, m.end("order") - m.start(), len(line.value))
+            eo = EoLine(self.loc.tok(line), self.loc.field(kw), self.loc.field(order))
+            tags = _INLINE_TAGS.search(value.value) or _GLUED_TAGS.search(value.value)
+            if tags and not cable.tags_lines:
+                self._tags_from(value, tags.start(1), [])
+            if tags:
+                value = _slice(value, 0, tags.start(1))
+                eo.span = join(self.loc.tok(kw), self.loc.tok(value) if value.value else self.loc.tok(order))
+            if value.value:
+                self._eo_value(eo, value)
+            cable.eo_lines.append(eo)
+            self._mark_order("eo", eo.span)
+            cable.order.sort(key=lambda item: (item[1].line, item[1].column))
+            return
 
     def _eo_value(self, eo: EoLine, tok: Token, prefix_kw: Token | None = None) -> None:
         if prefix_kw is not None:
@@ -807,47 +889,193 @@ class _Assembler:
 
     # -- paragraphs -----------------------------------------------------------
     def _paragraphs(self, blocks: list[_Block]) -> None:
-        """Numbered lines -> paragraphs. A numbered line that breaks the sequence is a numbered
-        list inside the paragraph above when it carries no mark in a cable whose paragraphs are
-        marked, or when it restarts or continues such a list (cable-format.md §2.6: "sequence
-        context decides")."""
+        """Numbered lines -> paragraphs, in one walk over the lines of the body.
+
+        "Sequence context decides" (cable-format.md §2.6):
+        - A numbered line that breaks the sequence is a numbered list inside the paragraph
+          above when it carries no mark in a cable whose paragraphs are marked, or when it
+          restarts or continues such a list. An unmarked number that breaks the sequence right
+          after a line that stops mid-sentence is a wrapped date or figure (`... on December` /
+          `¶17. The ...`, which WikiLeaks anchored as if it were a paragraph): text.
+        - A marked `1.` after other paragraphs, or the first number of the run again after
+          higher ones, starts a new numbering run (a quoted or repeated message, a report that
+          numbers each section from 1, a copy that repeats its text).
+        - Re-flowed copies carry paragraph numbers inside a line (`... End Summary. 2. (C) The
+          ...`, `---- Heading ---- 4. (C) ...`), paragraph 1 even inside the SUBJECT, REF or
+          Classified By line. Such a number is a paragraph when it is the next in the sequence
+          and the next numbered line does not contradict it; without a mark it must also follow
+          the end of a sentence, and not continue a numbered list of the same paragraph.
+        """
         cable = self.cable
         if not blocks:
             return
+        # A cable whose paragraphs carry marks: numbered lists inside them do not, so count
+        # marked heads, not all numbered lines.
         marked = sum(1 for b in blocks if any(t.type == "MARK" for t in b.head))
-        marked_cable = marked * 2 >= len(blocks)
-        accepted: list[tuple[_Block, int]] = []
-        list_prev: int | None = None
+        marked_cable = marked >= 2 or marked * 2 >= len(blocks)
+        segs: list[_Seg] = []
         for blk in blocks:
             num_tok = blk.head[0]
-            n = int(num_tok.value.rstrip("."))
-            has_mark = any(t.type == "MARK" for t in blk.head)
-            if not accepted:
-                accepted.append((blk, n))
-                continue
-            prev = accepted[-1][1]
-            expected = prev + 1
-            continues_list = list_prev is not None and n == list_prev + 1 and not has_mark
-            if has_mark or (n == expected and not continues_list):
-                is_para = True
-            elif marked_cable:
-                is_para = False
-            else:
-                # Unmarked cable: a restart (1., 2. inside paragraph 5) or a list continuing is
-                # a list; a forward jump is a paragraph (the gap is P401's to report).
-                is_para = (not continues_list) and n > expected
-            if is_para:
-                accepted.append((blk, n))
-                list_prev = None
-            else:
-                owner = accepted[-1][0]
-                owner.conts.append(("item", blk.head))
-                owner.conts.extend(blk.conts)
-                list_prev = n
-        for blk, n in accepted:
-            cable.paragraphs.append(self._paragraph(blk, n))
+            segs.append(_Seg("head", list(blk.head), int(num_tok.value.rstrip(".")),
+                             any(t.type == "MARK" for t in blk.head)))
+            segs.extend(_Seg(kind, list(toks)) for kind, toks in blk.conts)
+        segs[0:0] = self._front_paragraphs(segs[0].n)
+
+        prev: int | None = None
+        run = 0
+        run_start: int | None = None  # the first number of the current run
+        list_prev: int | None = None  # the last item of a numbered list inside a paragraph
+        list_from_one = False  # ... and whether that list counts from 1
+        inline_seen: set[int] = set()
+        i = 0
+        while i < len(segs):
+            seg = segs[i]
+            if seg.kind == "head":
+                n = seg.n
+                if prev is None:
+                    seg.role, run_start = "para", n
+                elif seg.mark and (n == 1 or (n == run_start and n < prev)):
+                    # A marked 1. (or the run's first number) again: a new run.
+                    seg.role, run, run_start = "para", run + 1, n
+                else:
+                    expected = prev + 1
+                    continues_list = list_prev is not None and n == list_prev + 1 and not seg.mark
+                    if seg.mark or (n == expected and not (continues_list and list_from_one)):
+                        seg.role = "para"
+                    elif continues_list:
+                        seg.role = "item"
+                    elif self._wrapped_number(seg):
+                        seg.role = "line"
+                    elif marked_cable:
+                        # An unmarked number shortly after a gap is a paragraph (its mark
+                        # missing) when the next numbered line continues from it.
+                        nxt = next((x for x in segs[i + 1:i + 400] if x.kind == "head"), None)
+                        confirmed = expected < n <= expected + 3 and nxt is not None and nxt.n == n + 1
+                        seg.role = "para" if confirmed else "item"
+                    else:
+                        # Unmarked cable: a restart (1., 2. inside paragraph 5) is a list; a
+                        # forward jump is a paragraph (the gap is P401's to report).
+                        seg.role = "para" if n > expected else "item"
+                if seg.role == "para":
+                    prev, list_prev, seg.run = n, None, run
+                    inline_seen = set()
+                elif seg.role == "item":
+                    if list_prev is None or n != list_prev + 1:
+                        list_from_one = n == 1
+                    list_prev = n
+            elif seg.kind == "inline":  # paragraph 1 found in the front matter
+                prev, seg.run = seg.n, run
+                run_start = seg.n if run_start is None else run_start
+            if prev is not None:
+                split = self._split_inline(segs, i, prev, marked_cable, inline_seen)
+                if split is not None:
+                    segs[i:i + 1] = split
+                    i += len(split) - 1
+                    prev, segs[i].run = segs[i].n, run
+                    inline_seen = set()
+                    continue  # scan the new paragraph's own text
+            i += 1
+
+        current: _Block | None = None
+        accepted: list[tuple[_Block, _Seg]] = []
+        for seg in segs:
+            if seg.role == "para":
+                current = _Block("paragraph", seg.toks, [])
+                accepted.append((current, seg))
+            elif current is not None and seg.toks:
+                kind = "item" if seg.role == "item" else "line" if seg.role == "line" else seg.kind
+                current.conts.append((kind, seg.toks))
+        for blk, seg in accepted:
+            para = self._paragraph(blk, seg.n)
+            para.run = seg.run
+            cable.paragraphs.append(para)
         if cable.paragraphs:
             self._mark_order("body", cable.paragraphs[0].span)
+
+    def _wrapped_number(self, seg: "_Seg") -> bool:
+        """An unmarked number at the start of a line that continues the sentence above it
+        (`... on December` / `17. The`, `... please see para` / blank / `4.`)."""
+        if seg.mark or seg.n == 1:  # `1.` starts a list far more often than it ends a date
+            return False
+        norm = self.source.norm
+        nline = seg.toks[0].line
+        if nline >= 2 and norm[nline - 2].text:  # the line right above, unless a numbered one
+            above = norm[nline - 2].text
+            return _continues(above) and not _NUMBERED_LINE.match(above)
+        if nline >= 3 and norm[nline - 3].text:  # above a blank line: only `... see para` / `4.`
+            above = norm[nline - 3].text
+            return _NOT_A_PARAGRAPH_BEFORE.search(above[-16:]) is not None
+        return False
+
+    def _split_inline(self, segs: list["_Seg"], i: int, prev: int, marked_cable: bool,
+                      inline_seen: set[int]) -> list["_Seg"] | None:
+        """The first paragraph number inside the text of segs[i] that continues the sequence:
+        segs[i] cut before it, and the new paragraph's head segment after it."""
+        seg = segs[i]
+        nxt: int | None = -1  # the number of the next numbered line, looked up when needed
+        for ti, tok in enumerate(seg.toks):
+            if tok.type != "TEXT" or not _DIGIT_DOT.search(tok.value):
+                continue
+            for m in _INLINE_NUM.finditer(tok.value):
+                if nxt == -1:
+                    nxt = next((segs[k].n for k in range(i + 1, len(segs)) if segs[k].kind == "head"), None)
+                n = int(m.group("num"))
+                mark = m.group("mark") is not None
+                ok = n == prev + 1 and (nxt is None or nxt > n) and (n - 1) not in inline_seen
+                if not ok and mark and prev + 1 < n <= prev + 3 and (nxt is None or nxt > n):
+                    # a marked number after a gap, confirmed by the number after it or the
+                    # last of the text (P401 reports the gap)
+                    following = _next_inline(segs, i, tok, m.end())
+                    ok = n + 1 in (nxt, following) or (nxt is None and following is None)
+                if ok and not mark:
+                    # An unmarked number must end a sentence or a heading, or be confirmed by
+                    # the next numbered line; in a marked cable it needs that confirmation,
+                    # unless no number follows at all (the last paragraph).
+                    following = _next_inline(segs, i, tok, m.end())
+                    confirmed = n + 1 in (nxt, following)
+                    last = nxt is None and following is None and _inline_context(tok.value, m, False)
+                    ok = (confirmed or last) if marked_cable else (confirmed or _inline_context(tok.value, m, False))
+                ok = ok and _inline_context(tok.value, m, True)
+                if not ok:
+                    if n != prev + 1:
+                        inline_seen.add(n)  # a number out of the sequence: maybe a list in the text
+                    continue
+                before = _slice(tok, 0, m.start())
+                kept = seg.toks[:ti] + ([before] if before.value else [])
+                out = [_Seg(seg.kind, kept, seg.n, seg.mark, seg.role, seg.run)] if kept else []
+                out.append(_Seg("inline", _inline_head(tok, m), n, mark, role="para"))
+                return out
+        return None
+
+    def _front_paragraphs(self, first: int) -> list["_Seg"]:
+        """Paragraphs k .. first-1 standing inside front-matter lines of a re-flowed copy:
+        the numbers that count up to the first numbered line, found from the last back."""
+        if first <= 1:
+            return []
+        lines = [*self.cable.banners, *self.cable.corrected, *self.cable.passing]
+        toks = [self.line_tokens[id(x)] for x in lines if id(x) in self.line_tokens]
+        toks = sorted(toks + self.front_tokens, key=lambda t: (t.line, t.column))
+        candidates = [(tok, m) for tok in toks for m in _INLINE_NUM.finditer(tok.value)]
+        found: list[tuple[Token, re.Match]] = []
+        want = first - 1
+        for tok, m in reversed(candidates):
+            if want < 1:
+                break
+            if int(m.group("num")) != want:
+                continue
+            # Unmarked, the number must end a sentence or stand in a re-flowed (long) line.
+            reflowed = len(self.source.norm[tok.line - 1].text) > 100
+            if _inline_context(tok.value, m, m.group("mark") is not None or reflowed):
+                found.append((tok, m))
+                want -= 1
+        found.reverse()
+        out = []
+        for k, (tok, m) in enumerate(found):
+            nxt = found[k + 1] if k + 1 < len(found) else None
+            end = nxt[1].start() if nxt is not None and nxt[0] is tok else None
+            out.append(_Seg("inline", _inline_head(tok, m, end), int(m.group("num")), m.group("mark") is not None,
+                            role="para"))
+        return out
 
     def _paragraph(self, blk: _Block, n: int) -> Paragraph:
         num_tok = blk.head[0]
@@ -857,11 +1085,33 @@ class _Assembler:
         if mark_tok is not None:
             level, controls = F.parse_marking(mark_tok.value)
             para.marking = Marking(mark_tok.value, self.loc.tok(mark_tok), level, controls)
-        elif text_tok is not None:
-            m = _LATE_MARK.search(text_tok.value[:120])
-            if m:
-                level, controls = F.parse_marking(m.group(0))
-                para.late_marking = Marking(m.group(0), self.loc.tok(text_tok, m.start(), m.end()), level, controls)
+        elif text_tok is not None and _ODD_MARK.match(text_tok.value):
+            # A mark in its place that P403 reports: `(SE)`, `(NC)` (no level), `(C Zamora`,
+            # `(S//REL AFGHANISTAN, KYRGYZSTAN,` (never closed on its line)
+            m = _ODD_MARK.match(text_tok.value)
+            level = F.parse_marking(m.group(0) + ("" if m.group(0).endswith(")") else ")"))[0]
+            para.marking = Marking(m.group(0), self.loc.tok(text_tok, 0, m.end()), level, [])
+        else:
+            # A mark after a lead-in (`1. Summary: (C) ...`), or on the first bullet under a
+            # heading-like head (`1. KEY POINTS` / `-- (C) ...`).
+            firsts = [text_tok] if text_tok is not None else []
+            kind_of = ["head"] * len(firsts)
+            if text_tok is None or len(text_tok.value) < 60:
+                for kind, toks in blk.conts[:2]:
+                    dash = kind == "item" and toks[0].value[:1] in "-*•"
+                    if toks[-1].type == "TEXT" and (kind == "line" or dash):
+                        firsts.append(toks[-1])
+                        kind_of.append(kind)
+            for k, tok in enumerate(firsts):
+                if k == 0 and text_tok is not None:
+                    m = _LATE_MARK.search(tok.value[:120])
+                else:  # a continuation line: only a mark right after a dash bullet
+                    start = _BULLET.match(tok.value).end()
+                    m = _LATE_MARK.match(tok.value, start) if start or kind_of[k] == "item" else None
+                if m:
+                    level, controls = F.parse_marking(m.group(0))
+                    para.late_marking = Marking(m.group(0), self.loc.tok(tok, m.start(), m.end()), level, controls)
+                    break
         texts = []
         if text_tok is not None:
             para.lines.append(Line(text_tok.value, self.loc.tok(text_tok)))
@@ -953,6 +1203,100 @@ def _slice(tok: Token, a: int, b: int, type_: str | None = None) -> Token:
     value = value.strip()
     return Token(type_ or tok.type, value, start_pos=(tok.start_pos or 0) + a + lead, line=tok.line,
                  column=tok.column + a + lead, end_line=tok.line, end_column=tok.column + a + lead + len(value))
+
+
+@dataclass
+class _Seg:
+    """One line of the body while paragraphs are decided: a numbered line ("head"), a number
+    found inside a line ("inline") or a continuation ("line" | "item" | "trailer")."""
+
+    kind: str
+    toks: list[Token]
+    n: int = 0
+    mark: bool = False
+    role: str | None = None  # para | item | line, for numbered lines
+    run: int = 0
+
+
+_DIGIT_DOT = re.compile(r"\d ?\.")
+_NUMBERED_LINE = re.compile(r"\d{1,3} ?\.\s")
+# A paragraph number inside a re-flowed line: `2. (C)`, `2.(S/NF)`, `2.  The`, `1.KEY POINTS`.
+# Never a year (four digits), a decimal (`1.4`), a list item (`2)`) or part of a figure.
+_INLINE_NUM = re.compile(
+    r"(?<![\w.,/$%#&+-])(?P<num>\d{1,3})\.(?:\s{0,3}(?P<mark>\((?:TS|S|C|U|SBU|LOU)(?:(?://|/| +| *- *)"
+    r"[A-Za-z][A-Za-z ,./-]{0,40})?\))|\s{1,3}(?=[A-Z\"“‘(\[])|(?=[A-Z][A-Za-z])|\s*$)")
+# Words after which a number is a figure, a date or a reference, not a paragraph number
+# (`para 4.`, `on December 17.`, `Law No. 5.`); a full word followed by a period ends a
+# sentence instead (`on the point. 4. (SBU)`), an abbreviation does not.
+_NOT_A_PARAGRAPH_BEFORE = re.compile(
+    r"(?i)(?:\b(?:paras?|paragraphs?|no|nos|number|articles?|sections?|ref|reftel|points?|items?|pages?|"
+    r"chapter|annex|op|pp|tab|step|phase|level|grade|class|category|volume|vol|rules?|title|part|clause|"
+    r"figure|table|option|question|at|on|of|to|by|the|and|or|ages?|aged|than|about|over|under|some|"
+    r"nearly|only|least|most|top|from|until|since|january|february|march|april|may|june|july|august|"
+    r"september|october|november|december)"
+    r"|\b(?:no|nos|art|vol|paras?|p|pp|op|sec|ch|fig|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.)\s*$")
+_SENTENCE_END = ".!?:;\"”’')]-"
+
+
+def _inline_context(text: str, m: re.Match, mark: bool) -> bool:
+    """Whether the text before a number inside a line lets it start a paragraph: never after
+    a word that makes it a figure or a date; without a mark, only after the end of a sentence
+    or a heading."""
+    before = text[:m.start()].rstrip()
+    if _NOT_A_PARAGRAPH_BEFORE.search(before[-16:]):
+        return False
+    if mark or not before:
+        return True
+    return before[-1] in _SENTENCE_END or before.endswith("--")
+
+
+def _continues(line: str) -> bool:
+    """A line that stops mid-sentence: it ends in a lower-case word, a figure, a comma, a
+    hyphenated break (`22-28-12-`), a word that a number follows (`Law No.`, `December`),
+    or is a long upper-case line (not a heading)."""
+    last = line[-1]
+    if last.islower() or last.isdigit() or last == "," or _NOT_A_PARAGRAPH_BEFORE.search(line[-16:]):
+        return True
+    if last == "-":
+        return len(line) > 1 and line[-2].isalnum()
+    return last.isupper() and len(line) > 40 and not any(c.islower() for c in line)
+
+
+def _next_inline(segs: list[_Seg], i: int, tok: Token, pos: int) -> int | None:
+    """The next number inside a line, after `pos` in `tok` and in the continuation lines that
+    follow, up to the next numbered line."""
+    for m in _INLINE_NUM.finditer(tok.value, pos):
+        if _inline_context(tok.value, m, True):
+            return int(m.group("num"))
+    for seg in segs[i + 1:]:
+        if seg.kind == "head":
+            return None
+        for t in seg.toks:
+            if t.type == "TEXT":
+                for m in _INLINE_NUM.finditer(t.value):
+                    if _inline_context(t.value, m, True):
+                        return int(m.group("num"))
+    return None
+
+
+def _inline_head(tok: Token, m: re.Match, end: int | None = None) -> list[Token]:
+    """The tokens of a paragraph head found inside `tok`: number, mark, text up to `end`."""
+    head = [_slice(tok, m.start("num"), m.end("num") + 1, "PARA_NUM")]
+    text_start = m.end("num") + 1
+    if m.group("mark") is not None:
+        head.append(_slice(tok, m.start("mark"), m.end("mark"), "MARK"))
+        text_start = m.end("mark")
+    rest = _slice(tok, text_start, len(tok.value) if end is None else end)
+    if rest.value:
+        head.append(rest)
+    return head
+
+
+def _is_preview(banner_blk: _Block, paras: list[_Block]) -> bool:
+    """Paragraphs before the first banner are a media teaser when they are few and the banner
+    opens the cable (not a later section of it)."""
+    banner = banner_blk.obj[0]
+    return len(paras) <= 2 and banner.section_number in (None, 1)
 
 
 def _header(lines: list) -> Header:

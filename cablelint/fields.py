@@ -139,12 +139,21 @@ def parse_addressee(text: str) -> dict[str, tuple[int, int] | None]:
 
 
 # ------------------------------------------------------------------------------ E.O. value
-_EO_HEAD = re.compile(r"\s*[:;.]?\s*(?:(?P<kw>(?i:DECLl?|DECL|DNG))\s*[:;.]?\s*)?")
+# After the order: `: DECL: `, `: DNG: `, and the variants `DECL ON:`, `DECLASSIFY`, `DECLl:`,
+# `decl:`, a doubled `DECL: DECL:` (cable-format.md §5.1, §10.4).
+_EO_HEAD = re.compile(
+    r"\s*[:;.]?\s*(?:(?P<kw>(?i:DECL(?:ASSIFY)?(?:\s+ON)?(?![A-Za-z])|DECLl(?![A-Za-z])|DNG(?![A-Za-z])))"
+    r"\s*[:;.]?\s*(?:(?i:DECL)\s*:\s*)*)?")
 _DATE_MDY = re.compile(r"(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{2}(?:\d{2})?)(?!\d)")
 _DATE_YMD = re.compile(r"(?P<y>\d{4})/(?P<m>\d{1,2})/(?P<d>\d{1,2})(?!\d)")
+# A date in neither telegram form: 2019-02-12, 11.29.2027 (D305 reports the form).
+_DATE_OTHER = re.compile(r"(?:(?P<y1>\d{4})[-.](?P<m1>\d{1,2})[-.](?P<d1>\d{1,2})"
+                         r"|(?P<m2>\d{1,2})[-.](?P<d2>\d{1,2})[-.](?P<y2>\d{2}(?:\d{2})?))(?![\d/])")
 _NA = re.compile(r"(?i:N/?A)(?![A-Za-z])")
+_TRUNCATED = re.compile(r"(?:\.\.\.|…)\s*$")  # a teaser copy cut the line: `DECL: 08...`
+_REDACTED = re.compile(r"[Xx]{4,}")
 _CODE = re.compile(
-    r"(?<![A-Za-z0-9])(?:OADR|MR|1\.6\s?X[1-8]|X[1-8]|25X[1-9](?:-(?:HUM|human|WMD))?|50X[12](?:-(?:HUM|WMD))?"
+    r"(?<![A-Za-z0-9])(?:OADR|MR|1\.6\s?X[1-8]|X[1-8]|25X[1-9](?:-(?:HUMAN|HUM|WMD))?|50X[12](?:-(?:HUM|WMD))?"
     r"|X?GDS(?:-?[1-4])?|RDS-?[1-3]|XDS-?[1-4])(?![A-Za-z0-9])",
     re.I,
 )
@@ -172,7 +181,7 @@ def parse_date(text: str) -> tuple[date | None, int, int, str] | None:
 class EoFields:
     value: tuple[int, int] | None  # after the order's colon
     keyword: tuple[int, int] | None  # DECL / DNG
-    kind: str | None  # date | na | code | event
+    kind: str | None  # date | na | code | event | truncated | redacted
     date: date | None
     date_span: tuple[int, int] | None
     codes: list[tuple[int, int]]
@@ -190,6 +199,10 @@ def parse_eo_value(text: str) -> EoFields:
         return EoFields(value, kw, None, None, None, [])
     if _NA.match(body):
         return EoFields(value, kw, "na", None, None, [])
+    if _TRUNCATED.search(body):
+        return EoFields(value, kw, "truncated", None, None, [])
+    if _REDACTED.match(body):
+        return EoFields(value, kw, "redacted", None, None, [])
     codes = [(start + m.start(), start + m.end()) for m in _CODE.finditer(body)]
     found = parse_date(body)
     if codes:
@@ -198,6 +211,17 @@ def parse_eo_value(text: str) -> EoFields:
         return EoFields(value, kw, "code", d, span, codes)
     if found and body[:found[1]].strip() == "":
         return EoFields(value, kw, "date", found[0], (start + found[1], start + found[2]), [])
+    other = _DATE_OTHER.match(body)
+    if other:
+        y, mo, d = (int(other["y1"]), int(other["m1"]), int(other["d1"])) if other["y1"] else \
+            (int(other["y2"]), int(other["m2"]), int(other["d2"]))
+        if y < 100:
+            y += 1900 if y >= 50 else 2000
+        try:
+            value_date = date(y, mo, d)
+        except ValueError:
+            value_date = None
+        return EoFields(value, kw, "date", value_date, (start + other.start(), start + other.end()), [])
     # An event (CLOSURE OF ICTY) or a re-keyed archival note (DECLASSIFIED BY NARA 09/02/2009)
     return EoFields(value, kw, "event", None, None, [])
 
@@ -399,7 +423,9 @@ def parse_classified_by(text: str) -> ClassifiedByFields:
 
 
 # ------------------------------------------------------------------------------ portion marks
-_MARK = re.compile(r"\(?\s*(?P<level>TS|SBU|LOU|S|C|U|FOUO)(?P<tail>[^)]*)\)", re.I)
+_MARK = re.compile(r"\(?\s*(?P<level>TOP\s+SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED|TS|SBU|LOU|S|C|U|FOUO)"
+                   r"(?![A-Za-z])(?P<tail>[^)]*)\)", re.I)
+_LEVEL_WORDS = {"TOP SECRET": "TS", "SECRET": "S", "CONFIDENTIAL": "C", "UNCLASSIFIED": "U"}
 _CONTROL_SPLIT = re.compile(r"\s*(?://|/|-)\s*|\s+(?=NF\b|NOFORN\b|FOUO\b|FGI\b|REL\b)", re.I)
 
 
@@ -408,7 +434,8 @@ def parse_marking(text: str) -> tuple[str | None, list[str]]:
     m = _MARK.match(text)
     if not m:
         return None, []
-    level = m.group("level").upper()
+    level = " ".join(m.group("level").upper().split())
+    level = _LEVEL_WORDS.get(level, level)
     if level == "FOUO":
         return "U", ["FOUO"]
     tail = m.group("tail").strip()

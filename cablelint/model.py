@@ -223,7 +223,7 @@ class EoLine:
     order: Field | None = None  # "12958"
     value: Field | None = None  # everything after the order and its colon
     decl_keyword: Field | None = None  # "DECL:" as written
-    kind: str | None = None  # date | na | code | event | None (no value)
+    kind: str | None = None  # date | na | code | event | truncated | redacted | None (no value)
     date: date | None = None
     date_field: Field | None = None  # the date as written
     codes: list[Field] = field(default_factory=list)  # OADR, X1, 25X1, GDS ...
@@ -300,6 +300,7 @@ class Paragraph:
     text: str = ""  # the paragraph's text after the number and mark, lines joined
     lines: list[Line] = field(default_factory=list)  # head text and continuation lines
     late_marking: Marking | None = None  # a mark after a lead-in: "1. Summary. (C) ..."
+    run: int = 0  # numbering run: a marked `1.` (a quoted or repeated text) starts the next one
 
 
 @dataclass(slots=True)

@@ -293,8 +293,8 @@ def _normalize_line(idx: int, line: str, out: list[NormLine], residue: list[Resi
             cuts_at.append((m_start, m_end))
     if "\t" in norm:
         cuts_at.extend((m.start(), m.end()) for m in _TAB_SPLIT.finditer(norm) if m.start() > 0)
-    if norm.startswith("Cable dated"):
-        m = _CABLE_DATED.match(norm)
+    if "Cable dated" in norm[:40]:  # also after an `ID:190812 ` export prefix
+        m = _CABLE_DATED.search(norm, 0, 80)
         if m:
             cuts_at.append((m.end(), m.end()))
             cuts_at.extend((f.start(), f.start()) for f in _FUSED.finditer(norm, m.end()))

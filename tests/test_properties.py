@@ -127,10 +127,11 @@ def test_fix_is_idempotent_local_and_complete(text):
     assert _fix(fixed).fixed_text is None
     # After --fix no safe-fixable diagnostic remains.
     assert [d for d in result.diagnostics if fixable(result, d, unsafe=False)] == []
-    # Fixes touch only the lines their diagnostic reports (an edit may end at the start of
-    # the next line, to replace a line ending or delete a whole line).
+    # Safe fixes touch only the lines their diagnostic reports (an edit may end at the start
+    # of the next line, to replace a line ending or delete a whole line). Unsafe fixes may
+    # reach further (P401 renumbers the rest of a run); their edits are reported too.
     for d in before.diagnostics:
-        if d.fix is None:
+        if d.fix is None or not d.fix.is_safe:
             continue
         for e in d.fix.edits:
             assert e.span.line >= d.span.line, d
