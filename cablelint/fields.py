@@ -44,7 +44,7 @@ _BANNER = re.compile(
     _CLASS
     + r"(?:\s+(?P<efto>E ?F ?T ?O)(?![A-Za-z]))?"
     + r"(?:\s+(?P<section>(?P<sw>[A-Za-z]{4,8})\s*(?P<sn>\d{1,3})\s+(?P<of>[A-Za-z]{2})\s+(?P<sm>\d{1,3}))(?=\s|[A-Za-z]|$))?"
-    + r"(?:\s*(?P<post>[A-Za-z][A-Za-z .'()/-]{0,40}?)\s+(?P<serial>\d{1,8})(?!\d))?"
+    + r"(?:\s*(?P<post>(?!(?i:SECTION)\b)[A-Za-z][A-Za-z .'()/-]{0,40}?)\s+(?P<serial>\d{1,8})(?!\d))?"
     + r"(?P<rest>.*)$"
 )
 
@@ -313,6 +313,7 @@ _GARBLED_SECTION = re.compile(r"\d+(?:\s*[.,/]\s*\d+)?(?!\d)")
 # when it does not open a new sentence.
 _REASONS_END = re.compile(
     r"\((?:TS|SBU|LOU|S|U)(?:\s*/{1,2}\s*[A-Za-z ]+)?\)|(?<=\.)\s+\(C\)|\(C\s*/{1,2}\s*[A-Za-z ]+\)")
+_MORE_LETTERS = re.compile(r"\s*(?:[,/&]|and\b|AND\b|or\b|OR\b)\s*\(?[A-Za-z]\)?(?![A-Za-z])")
 _WHO_END = re.compile(
     r"(?i)[,;.]?\s*(?:\b(?:for|per|under|due\s+to|based\s+on)\b\s+)?"
     r"(?:\breasons?\b|\breason\(s\)|\bresons\b|\breaons\b|\brsns\b)|;|\b1\s*[.,]\s*[45]\b")
@@ -356,8 +357,11 @@ def parse_classified_by(text: str) -> ClassifiedByFields:
                 section = (g.start(), g.end())
                 letters_from = g.end()
     if letters_from is not None:
-        end = _REASONS_END.search(text, letters_from)
-        limit = end.start() if end else len(text)
+        limit = len(text)
+        for end in _REASONS_END.finditer(text, letters_from):
+            if not _MORE_LETTERS.match(text, end.end()):  # `(S) AND (D)`: still the list
+                limit = end.start()
+                break
         pos = letters_from
         while pos < limit:
             conn = _REASON_CONNECTOR.match(text, pos, limit)

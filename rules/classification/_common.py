@@ -47,5 +47,7 @@ def first_line(span: Span, source) -> Span:
 def own_statements(cable):
     """The Classified By statements of this cable: not those after the banner of another
     cable that an exported copy appended to the text."""
-    other = next((b.span.line for b in cable.banners[1:] if cable.banner and not cable.banner.same_cable(b)), None)
+    first = cable.banner
+    other = next((b.span.line for b in cable.banners[1:]
+                  if first and first.post and first.serial and b.post and b.serial and not first.same_cable(b)), None)
     return [s for s in cable.classified_by_lines if other is None or s.span.line < other]

@@ -12,11 +12,13 @@ _CUT = re.compile(r"\.\.\.$")
 
 
 def cut_before_text(cable, source) -> bool:
-    """The copy is cut short before paragraph 1: a front-matter line ends with `...`."""
+    """The copy is cut short before paragraph 1 (a front-matter line ends with `...`) and no
+    complete rendering with its own SUBJECT line follows the cut."""
     if cable.banner is None:
         return False
     end = cable.paragraphs[0].span.line if cable.paragraphs else len(source.lines) + 1
-    return any(_CUT.search(source.lines[n - 1].rstrip()) for n in range(cable.banner.span.line, end))
+    cut = next((n for n in range(cable.banner.span.line, end) if _CUT.search(source.lines[n - 1].rstrip())), None)
+    return cut is not None and not any(s.span.line > cut for s in cable.subjects)
 
 
 class ClassifiedByMissing(Rule):
@@ -30,7 +32,7 @@ class ClassifiedByMissing(Rule):
     statement written as paragraph 1 or 2 (`1. (U) CLASSIFIED BY …`). The diagnostic points at
     paragraph 1, before which the statement belongs (at the banner when there is no numbered
     paragraph). Partial extracts, copies cut short before paragraph 1 (a front-matter line
-    ending in `...`, as on abbreviated cablegate pages) and cables dated before E.O. 12958
+    ending in `...`, as on abbreviated cablegate pages, with no complete rendering after it) and cables dated before E.O. 12958
     took effect (1995-10-14; earlier orders put the classifier in the E.O. line) are not
     checked.
 
