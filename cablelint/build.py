@@ -339,7 +339,7 @@ _CAVEAT_LINE = re.compile(r"(?:TOP\s+)?(?:SECRET|CONFIDENTIAL|UNCLASSIFIED)\s*/+
 _TRAILING_CAPTION = re.compile(r"\s(SIPDIS|NOFORN|SENSITIVE|NODIS|EXDIS|LIMDIS|STADIS)\s*$")
 # A caption line standing among the later front-matter lines (after a page break, or after
 # REF: `SENSITIVE BUT UNCLASSIFIED - PLEASE PROTECT ACCORDINGLY`).
-_LATE_CAPTION = re.compile(r"(?:SIPDIS|NOFORN|SENSITIVE BUT UNCLASSIFIED\b.*|SENSITIVE|NODIS|EXDIS|LIMDIS|STADIS)$")
+_LATE_CAPTION = re.compile(r"(?:SIPDIS|NOFORN|(?i:SENSITIVE[- ]BUT[- ]UNCLASSIFIED)\b.*|SENSITIVE|NODIS|EXDIS|LIMDIS|STADIS)$")
 _INLINE_CAPTION = re.compile(r"\s*(SIPDIS|NOFORN|SENSITIVE BUT UNCLASSIFIED|SENSITIVE|NODIS|EXDIS|LIMDIS|STADIS)(?![a-z])")
 # A Classified By statement that a re-flowed copy joined to the SUBJECT or REF line (`...
 # B. STATE 34975 Classified By: Ambassador ... 1.4 (b) and (d)`): the keyword with its colon,
@@ -925,7 +925,7 @@ def _inline_classified(toks: list[Token], next_toks: list[Token] | None):
 
 
 def _caption_word(text: str) -> str:
-    return "SENSITIVE" if text.startswith("SENSITIVE") else text
+    return "SENSITIVE" if text.upper().startswith("SENSITIVE") else text
 
 
 def _flat(children) -> list:
@@ -964,12 +964,12 @@ def _header(lines: list) -> Header:
             target = h.action if ln.keyword.text == "TO" else h.info
             if not (h.dtg and ln.span.line < h.dtg.span.line) and _first_group(h, ln):
                 target.append(ln)
-        elif isinstance(ln, ExemptLine):
+        elif isinstance(ln, ExemptLine) and _first_group(h, ln):
             h.exempt.append(ln)
     return h
 
 
-def _first_group(h: Header, block: AddresseeBlock) -> bool:
+def _first_group(h: Header, block: AddresseeBlock | ExemptLine) -> bool:
     """Only addressee blocks before the second DTG line belong to the header."""
     dtgs = [x for x in h.lines if isinstance(x, DtgLine)]
     return len(dtgs) < 2 or block.span.line < dtgs[1].span.line

@@ -37,8 +37,8 @@ class BannerMissing(Rule):
 
     ## Evidence
     The banner is the first text line in every complete cablegate page (cable-format.md
-    §1.3); in the corpus the cables without one are copies that lost it (07LAPAZ3262,
-    09LAPAZ96) or carry it redacted.
+    §1.3). Corpus: 5 of 4,200 cables, copies that lost the banner (07LAPAZ3262, 09LAPAZ96,
+    09SANSALVADOR789, 10SANSALVADOR37) or carry it redacted (10BEIJING207).
     """
 
     code = "C201"

@@ -42,7 +42,8 @@ class BannerFormat(Rule):
     ## Evidence
     About 15 corrupted class words and 80+ garbled section words in cablegate
     (cable-format.md §4.1, §10.3); 1-digit section numbers (`SECTION 1 OF 2`, 1975) and
-    lower-case `of` are accepted.
+    lower-case `of` are accepted. Corpus: 11 of 4,200 cables, all damaged banners (garbled
+    section words, serials run into text, a banner split over two lines).
     """
 
     code = "C202"

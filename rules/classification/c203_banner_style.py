@@ -31,7 +31,8 @@ class BannerStyle(Rule):
 
     ## Evidence
     `UNCLAS` in 99 of 102 unclassified cablegate banners, about 10 unspaced or long forms and
-    15 corrupted ones (cable-format.md §4.1).
+    15 corrupted ones (cable-format.md §4.1). Corpus: 47 of 4,200 cables (`CONFIDENTIAL` 12,
+    lower-cased media copies 9, doubled or dropped letters 13, `SECRET` 4, `UNCLASSIFIED` 4 …).
     """
 
     code = "C203"

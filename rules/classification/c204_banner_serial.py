@@ -28,7 +28,8 @@ class BannerSerial(Rule):
 
     ## Evidence
     Six digits in 1,251/1,259 cablegate banners; every non-6-digit serial is on a 1966–1990
-    cable (cable-format.md §4.1).
+    cable (cable-format.md §4.1). Corpus: 3 of 4,200 cables (`TRIPOLI 00011`,
+    `REYKJAVIK 00040QSITIVE`, `BISHIEK 00Q021`).
     """
 
     code = "C204"

@@ -44,6 +44,8 @@ class SectionNumbering(Rule):
     Only the first section banner survives in most cablegate texts; 67 corpus files keep more
     than one, and received copies such as 00HARARE6677 repeat each section's front matter
     (cable-format.md §2.8, §4.1). 1-digit section numbers of older cables are accepted.
+    Corpus: 2 of 4,200 cables, copies that start at section 2 (one says "Missing Section
+    001").
     """
 
     code = "C205"

@@ -60,6 +60,9 @@ class ClassifiedByMissing(Rule):
 
     ## Evidence
     Present in 1,130 of 1,150 classified cablegate bodies (cable-format.md §1.3, §7.3).
+    Corpus: 64 of about 2,900 classified cables; most are published renderings that dropped
+    the SUBJECT and Classified By lines together, a few intact copies lack it (08PARIS1698,
+    09CAIRO2292).
     """
 
     code = "C207"

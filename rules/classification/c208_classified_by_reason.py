@@ -41,7 +41,9 @@ class ClassifiedByReason(Rule):
 
     ## Evidence
     Letters used in cablegate: d 1,120, b 1,063, c 220, a 77, e 7, f 4, g 2, h none; `1.5` in
-    39 cables, 36 of them dated after 2003-03-25 (cable-format.md §7.3).
+    39 cables, 36 of them dated after 2003-03-25 (cable-format.md §7.3). Corpus: 83 of 4,200
+    cables, 64 of them `1.5` after 2003-03-25; the others give no reason, letters without a
+    section, a section without letters, `1` or `1.2`.
     """
 
     code = "C208"

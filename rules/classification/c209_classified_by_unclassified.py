@@ -31,7 +31,9 @@ class ClassifiedByUnclassified(Rule):
     No fix: whether the banner or the statement is wrong is the drafter's to decide.
 
     ## Evidence
-    Absent in 100 of 101 unclassified cablegate bodies (cable-format.md §1.3).
+    Absent in 100 of 101 unclassified cablegate bodies (cable-format.md §1.3); no corpus cable
+    trips it (the one UNCLAS file with a statement carries it in another cable appended to
+    the text, which is not counted).
     """
 
     code = "C209"

@@ -38,7 +38,7 @@ class NofornCaption(Rule):
 
     ## Evidence
     NF portions without a NOFORN caption in 41 of 1,295 cablegate pages; the caption without
-    NF portions in 24 (cable-format.md §4.3, §8.2).
+    NF portions in 24 (cable-format.md §4.3, §8.2). Corpus: 72 of 4,200 cables.
     """
 
     code = "C210"

@@ -38,7 +38,8 @@ class LouObsolete(Rule):
     No fix: changing a marking is never automatic.
 
     ## Evidence
-    No LOU after that date in the cablegate sample (cable-format.md §4.4, §9).
+    No LOU after that date in the cablegate sample (cable-format.md §4.4, §9), nor in the
+    corpus.
     """
 
     code = "C212"

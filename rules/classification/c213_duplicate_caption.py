@@ -29,7 +29,8 @@ class DuplicateCaption(Rule):
 
     ## Evidence
     `SIPDIS` / `SIPDIS` in 204 of 1,194 cablegate bodies, including the running example
-    08USUNNEWYORK314 (cable-format.md §4.3).
+    08USUNNEWYORK314 (cable-format.md §4.3); corpus: 900 of 4,200 cables, nearly all
+    `SIPDIS` / `SIPDIS`.
     """
 
     code = "C213"

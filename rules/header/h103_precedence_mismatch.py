@@ -44,6 +44,8 @@ class PrecedenceMismatch(Rule):
     ## Evidence
     The FL2 digraph matches the DTG letter in 1,115/1,115 cablegate headers, and the DTG letter
     equals the highest addressee precedence in 1,201/1,203 (cable-format.md §3.6, §9).
+    Corpus: 3 of 4,200 cables (07PARIS170 and 07PARIS2440 send `OO` to ROUTINE addressees
+    only; 09TRIPOLI192 is `P` with an IMMEDIATE addressee).
     """
 
     code = "H103"

@@ -34,9 +34,10 @@ class StationSerialMismatch(Rule):
 
     ## Evidence
     SSN = banner serial mod 10000 in 1,087/1,090 cablegate cables; the 3 exceptions are
-    header/body mix-ups (cable-format.md §3.4). In the corpus the mix-ups 07PARIS2725,
-    08LAPAZ751, 09CHISINAU694, 09ASUNCION595, 10MEXICO614 and 06AMMAN3564 trip it, as does
-    07NAIROBI4427 (banner 004428).
+    header/body mix-ups (cable-format.md §3.4). Corpus: 9 of 4,200 cables, all true: the
+    mix-ups 06AMMAN3564, 07PARIS2725, 08LAPAZ751, 09ASUNCION595, 09CHISINAU694, 09MOSCOW1108
+    and 10MEXICO614, 07NAIROBI4427 (banner 004428) and 10TRIPOLI112 (banner serial cut to
+    `00011`).
     """
 
     code = "H105"

@@ -33,7 +33,7 @@ class SecurityLine(Rule):
     ## Evidence
     `ZNY CCCCC ZZH` 604, `ZNY SSSSS ZZH` 411, `ZNR UUUUU ZZH` 89 in cablegate
     (cable-format.md §3.5); in the corpus `ZNY SSSAA` (06MADRID2908) and `ZNY CCCC`
-    (08ECTION01OF02MANAMA492) are the only departures.
+    (08ECTION01OF02MANAMA492) are the only departures in 4,200 cables.
     """
 
     code = "H107"

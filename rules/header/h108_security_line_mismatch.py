@@ -39,7 +39,8 @@ class SecurityLineMismatch(Rule):
     ## Evidence
     ZNR UUUUU ↔ UNCLAS 88, ZNY CCCCC ↔ C O N F I D E N T I A L 601, ZNY SSSSS ↔ S E C R E T 408
     in cablegate; the 2 mismatches are header/body mix-ups (cable-format.md §3.5). In the
-    corpus: 07PARIS2725, 08LAPAZ751, 09ASUNCION595 and 10MEXICO614, all mix-ups.
+    corpus: 5 of 4,200 cables, 07PARIS2725, 08LAPAZ751, 09ASUNCION595, 09MOSCOW1108 and
+    10MEXICO614, all mix-ups; the 14 `ZNY EEEEE` / `UNCLAS E F T O` cables pass.
     """
 
     code = "H108"

@@ -81,7 +81,9 @@ class Originator(Rule):
 
     ## Evidence
     FM post = banner post (with aliases) in 1,250/1,259 cablegate cables; the 9 others are
-    header/body mix-ups and typos (cable-format.md §3.7, §9).
+    header/body mix-ups and typos (cable-format.md §3.7, §9). Corpus: 8 of 4,200 cables,
+    the mix-ups 06AMMAN3564, 07PARIS2725, 08LAPAZ751, 09BANGKOK706, 09CHISINAU694,
+    09MOSCOW1108 and 10MEXICO614, and the garbled banner post `QRIPOLI`.
     """
 
     code = "H110"

@@ -1,4 +1,5 @@
 import re
+from functools import lru_cache
 
 from cablelint.diagnostics import Severity
 from cablelint.registry import Rule
@@ -26,6 +27,7 @@ def _distance(a: str, b: str) -> int:
     return prev[-1]
 
 
+@lru_cache(maxsize=4096)
 def precedence_typo(word: str) -> str | None:
     """The precedence word `word` misspells (PRIOITY -> PRIORITY), if any."""
     if len(word) < 5 or not word.isalpha() or word in _WORDS:
@@ -68,6 +70,9 @@ class Addressee(Rule):
     ## Evidence
     Typos seen in real headers: `PRIOITY` (08BRASILIA93), `PRIORTY`; cablemap also tolerates
     `PIORITY` (cable-format.md §3.7). MCNs are 4 digits, ranges occur in 3 cablegate cables.
+    Corpus: 13 of 4,200 cables (`PRIOITY`, `PRIORTY`, `PRORITY`, `PIORITY`; MCNs `757`, `165`,
+    `738`, `012`, `475`; `VIENNA0162`; `LONDON 8778 PRIORITY`; garbled RIs `UEHC/`, `DJ/`,
+    `EUMEM/`; two cables.csv fragments inside the INFO block).
     """
 
     code = "H111"
