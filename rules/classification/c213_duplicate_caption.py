@@ -24,8 +24,7 @@ class DuplicateCaption(Rule):
         SIPDIS
 
     ## Fix safety
-    Safe: the fix deletes the second line and the blank lines before it; the captions in
-    force do not change.
+    Safe: the fix deletes the repeated line; the captions in force do not change.
 
     ## Evidence
     `SIPDIS` / `SIPDIS` in 204 of 1,194 cablegate bodies, including the running example
@@ -49,7 +48,8 @@ class DuplicateCaption(Rule):
                 prev = None  # not a caption line of its own (a caption joined to another line)
                 continue
             if prev is not None and prev.words == cap.words and prev.span.end_line < cap.span.line:
-                delete = Span(prev.span.end_line, prev.span.end_column, cap.span.end_line, cap.span.end_column)
+                n = cap.span.line  # the whole line goes, its line ending included
+                delete = Span(n, 1, n + 1, 1) if n < len(lines) else Span(n, 1, n, len(lines[n - 1]) + 1)
                 yield self.diagnostic(cap.span, f"caption {cap.text} repeats the caption on line {prev.span.line}",
                                       Fix.safe([Edit(delete, "")], "remove the repeated caption"))
             prev = cap
