@@ -399,9 +399,11 @@ class _Assembler:
             if kind == "front":  # captions and passing lines of a copy without a banner
                 self._front_lines(blk.obj)
                 continue
-            if kind == "caption":  # a caption line among the later front matter
+            if kind == "caption":
+                # A caption line among the later front matter counts as a caption, but it does
+                # not stand where captions stand (the order of the parts is not changed).
                 tok = blk.head[0]
-                self._front_lines([Caption(self.loc.tok(tok), tok.value, [_caption_word(tok.value)])])
+                cable.captions.append(Caption(self.loc.tok(tok), tok.value, [_caption_word(tok.value)]))
                 continue
             if kind == "paragraph":
                 body_started = True
