@@ -385,7 +385,7 @@ class _Assembler:
 
     # ---------------------------------------------------------------- zone B
     def _text(self, blocks: list[_Block]) -> None:
-        blocks = self._split_inline_classified_by(blocks)
+        blocks = self._front_matter_blocks(blocks)
         cable = self.cable
         body_started = False
         section_repeat = False  # after a repeated banner, its E.O./TAGS/SUBJECT repeat the front
@@ -663,9 +663,12 @@ class _Assembler:
 
     # -- Classified By --------------------------------------------------------
     @staticmethod
-    def _split_inline_classified_by(blocks: list[_Block]) -> list[_Block]:
-        """Front-matter blocks (before paragraph 1) whose line carries a Classified By
-        statement after other text are split there: the statement becomes its own block."""
+    def _front_matter_blocks(blocks: list[_Block]) -> list[_Block]:
+        """Re-flowed and received copies put captions and the Classified By statement inside
+        other front-matter blocks (before paragraph 1). A caption line among a block's
+        continuation lines becomes a block of its own; a Classified By statement that stands
+        after other text on a line (`REF: ... B. STATE 34975 Classified By: ...`) is split off
+        there and becomes its own block."""
         out: list[_Block] = []
         body = False
         for blk in blocks:
