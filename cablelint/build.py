@@ -666,7 +666,7 @@ class _Assembler:
     def _front_matter_blocks(blocks: list[_Block]) -> list[_Block]:
         """Re-flowed and received copies put captions and the Classified By statement inside
         other front-matter blocks (before paragraph 1). A caption line among a block's
-        continuation lines becomes a block of its own; a Classified By statement that stands
+        continuation lines is also read as a caption; a Classified By statement that stands
         after other text on a line (`REF: ... B. STATE 34975 Classified By: ...`) is split off
         there and becomes its own block."""
         out: list[_Block] = []
@@ -676,11 +676,10 @@ class _Assembler:
             body = body or blk.kind == "paragraph"
             if body or blk.kind not in ("subject", "ref", "eo", "tags"):
                 continue
-            late = [i for i, (kind, toks) in enumerate(blk.conts)
+            # The line stays where it is (a handling statement such as `SENSITIVE BUT
+            # UNCLASSIFIED - ENTIRE TEXT` is also text); a caption block repeats it.
+            out += [_Block("caption", toks) for kind, toks in blk.conts
                     if kind == "line" and len(toks) == 1 and _LATE_CAPTION.match(toks[0].value)]
-            for i in reversed(late):
-                out.insert(out.index(blk) + 1, _Block("caption", blk.conts[i][1]))
-                del blk.conts[i]
             lines = [("head", blk.head)] + list(blk.conts)
             for i, (kind, toks) in enumerate(lines):
                 found = _inline_classified(toks, lines[i + 1][1] if i + 1 < len(lines) else None)
