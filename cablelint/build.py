@@ -127,10 +127,13 @@ class _ToModel(Transformer):
                 m = re.match(r"#(\d+)(?:/(\d+))?", x.value)
                 if m:
                     sl.serial = int(m.group(1))
+                    sl.number = self.loc.field(x, *m.span(1))
                     sl.part = int(m.group(2)) if m.group(2) else None
+                    sl.part_field = self.loc.field(x, *m.span(2)) if m.group(2) else None
             elif x.type == "FILED":
                 sl.filed = self.loc.field(x)
                 sl.julian_day, sl.filed_time = int(x.value[:3]), x.value[3:]
+                sl.julian, sl.time = self.loc.field(x, 0, 3), self.loc.field(x, 3, 7)
             elif x.type == "TEXT":
                 sl.rest = self.loc.field(x)
         return sl
@@ -156,6 +159,9 @@ class _ToModel(Transformer):
                 parsed = F.parse_dtg(x.value)
                 if parsed:
                     dl.day, dl.hour, dl.minute, dl.month, dl.year, dl.when = parsed
+                    dl.parts = {k: self.loc.field(x, a, b) for k, (a, b) in F.dtg_parts(x.value).items()}
+            elif x.type == "TEXT" and dl.dtg is None:
+                dl.rest = self.loc.field(x)  # what stands where the DTG should
             elif x.type == "TEXT":
                 dl.signals = [self.loc.field(x, a, b) for _, a, b in _signals(x.value)]
         return dl
@@ -215,7 +221,23 @@ class _ToModel(Transformer):
             b.section_number, b.section_count = bf.section_number, bf.section_count
             b.post = self.loc.field(tok, *bf.post) if bf.post else None
             b.serial = self.loc.field(tok, *bf.serial) if bf.serial else None
-            b.rest = self.loc.field(tok, *bf.rest) if bf.rest else None
+            rest = bf.rest
+            if rest:
+                # A re-flowed copy joins the caption lines to the banner line (`... 000118
+                # SIPDIS SIPDIS DEPT FOR ...`, or without blanks in fused media copies): the
+                # leading caption words are captions.
+                captions = []
+                pos = rest[0]
+                while (m := _INLINE_CAPTION.match(tok.value, pos)) is not None:
+                    captions.append(Caption(self.loc.tok(tok, m.start(1), m.end(1)), m.group(1), [m.group(1)]))
+                    pos = m.end(1)
+                if captions:
+                    tail = tok.value[pos:]
+                    lead = len(tail) - len(tail.lstrip())
+                    rest = (pos + lead, len(tok.value)) if tail.strip() else None
+                    b.rest = self.loc.field(tok, *rest) if rest else None
+                    return [b, *captions]
+            b.rest = self.loc.field(tok, *rest) if rest else None
         return b
 
     def caption(self, c):
@@ -241,15 +263,40 @@ class _ToModel(Transformer):
 
     def passing(self, c):
         tok = c[0]
+        # `SECRET//NOFORN` or `SECRET//FGI//NOFORN//MR` on a line of its own is a caveat line:
+        # its controls are captions.
+        m = _CAVEAT_LINE.match(tok.value)
+        if m:
+            words = [w.upper() for w in re.split(r"\s*/+\s*", m.group("controls")) if w]
+            return Caption(self.loc.tok(tok), tok.value, words)
+        # A re-flowed copy joins caption lines to the passing line after them (`NOFORN SIPDIS
+        # DEPT FOR NEA/MAG ...`): the leading caption words are captions.
+        captions = []
+        pos = 0
+        while (m := _INLINE_CAPTION.match(tok.value, pos)) is not None and m.end(1) < len(tok.value):
+            captions.append(Caption(self.loc.tok(tok, m.start(1), m.end(1)), m.group(1), [m.group(1)]))
+            pos = m.end(1)
+        # ... and the caption lines before the next part to its end (`... FOR POLAD SENSITIVE
+        # SIPDIS`, `DEA SENSITIVE`).
+        end = len(tok.value)
+        trailing = []
+        while (t := _TRAILING_CAPTION.search(tok.value, pos, end)) is not None and t.start() > pos:
+            trailing.insert(0, Caption(self.loc.tok(tok, t.start(1), t.end(1)), t.group(1), [t.group(1)]))
+            end = t.start()
+        if captions or trailing:
+            rest = _slice(tok, pos, end)
+            line = PassingLine(self.loc.tok(rest), rest.value)
+            self.line_tokens[id(line)] = rest
+            return captions + [line] + trailing
         line = PassingLine(self.loc.tok(tok), tok.value)
         self.line_tokens[id(line)] = tok
         return line
 
     def banner_block(self, c):
-        return _Block("banner", [], [], obj=c)
+        return _Block("banner", [], [], obj=_flat(c))  # a line may carry captions joined to it
 
     def caption_block(self, c):
-        return _Block("front", [], [], obj=c)
+        return _Block("front", [], [], obj=_flat(c))
 
     def _keyed(kind):  # noqa: N805 - a method factory
         def method(self, c):
@@ -337,6 +384,22 @@ _EO_REASON = re.compile(r"\d{4,5}\s*,\s*(?:SEC(?:TION)?\.?\s*)?1\s*\.\s*[45]")
 # The classification orders (rules/data/executive_orders.toml). An E.O. line with no value
 # is one only if it cites one of them.
 _CLASSIFICATION_ORDERS = frozenset({"10501", "11652", "12065", "12356", "12958", "13526"})
+_ORDER_AS_REASON = re.compile(r"(?:\d{4,5})?\s*[,;]?\s*1\s*[.,]\s*[45]\b")
+_REASON_START = re.compile(r"(?i:\breasons?\b|\breason\(s\)|\b1\s*[.,/]\s*[45]\b)")
+_CAVEAT_LINE = re.compile(r"(?:TOP\s+)?(?:SECRET|CONFIDENTIAL|UNCLASSIFIED)\s*/+\s*(?P<controls>[A-Z][A-Z /]*)$")
+_TRAILING_CAPTION = re.compile(r"\s(SIPDIS|NOFORN|SENSITIVE|NODIS|EXDIS|LIMDIS|STADIS)\s*$")
+# A caption line standing among the later front-matter lines (after a page break, or after
+# REF: `SENSITIVE BUT UNCLASSIFIED - PLEASE PROTECT ACCORDINGLY`).
+_LATE_CAPTION = re.compile(r"(?:SIPDIS|NOFORN|(?i:SENSITIVE[- ]BUT[- ]UNCLASSIFIED)\b.*|SENSITIVE|NODIS|EXDIS|LIMDIS|STADIS)$")
+_INLINE_CAPTION = re.compile(r"\s*(SIPDIS|NOFORN|SENSITIVE BUT UNCLASSIFIED|SENSITIVE|NODIS|EXDIS|LIMDIS|STADIS)(?![a-z])")
+# A Classified By statement that a re-flowed copy joined to the SUBJECT or REF line (`...
+# B. STATE 34975 Classified By: Ambassador ... 1.4 (b) and (d)`): the keyword with its colon,
+# or the keyword after a blank with a reason soon after it.
+_INLINE_CLASSIFIED = re.compile(
+    r"(?<!DE)(?<!De)(?P<kw>(?:\(U\)\s*)?(?:Classified\s+By|CLASSIFIED\s+BY|Classified\s+by|Derived\s+from"
+    r"|DERIVED\s+FROM)\s*:)"
+    r"|(?<=\s)(?P<kw2>(?:\(U\)\s*)?(?:Classified\s+By|CLASSIFIED\s+BY|Classified\s+by))(?=\s.{0,200}?"
+    r"(?i:\breasons?\b|\b1\s*[.,]\s*[45]\b))")
 
 
 class _Assembler:
@@ -352,6 +415,7 @@ class _Assembler:
         # TEXT tokens of the front matter, in order: a re-flowed copy can carry paragraph 1
         # (or the E.O. line) inside the SUBJECT, REF or Classified By line.
         self.front_tokens: list[Token] = []
+        self.head_conts: dict[int, list] = {}
 
     # ---------------------------------------------------------------- entry point
     def assemble(self, items) -> Cable:
@@ -376,6 +440,7 @@ class _Assembler:
 
     # ---------------------------------------------------------------- zone B
     def _text(self, blocks: list[_Block]) -> None:
+        blocks = self._front_matter_blocks(blocks)
         cable = self.cable
         body_started = False
         section_repeat = False  # after a repeated banner, its E.O./TAGS/SUBJECT repeat the front
@@ -395,6 +460,12 @@ class _Assembler:
                 continue
             if kind == "front":  # captions and passing lines of a copy without a banner
                 self._front_lines(blk.obj)
+                continue
+            if kind == "caption":
+                # A caption line among the later front matter counts as a caption, but it does
+                # not stand where captions stand (the order of the parts is not changed).
+                tok = blk.head[0]
+                cable.captions.append(Caption(self.loc.tok(tok), tok.value, [_caption_word(tok.value)]))
                 continue
             if kind == "paragraph":
                 body_started = True
@@ -430,6 +501,12 @@ class _Assembler:
         banner = children[0]
         cable.banners.append(banner)
         if repeat:
+            # The same cable's banner again (a received copy's next section, an exported copy
+            # that repeats the text): its captions are the cable's captions too.
+            first = cable.banner
+            if first.same_cable(banner):
+                cable.captions.extend(ch for ch in children[1:] if isinstance(ch, Caption)
+                                      and ch.words not in [c.words for c in cable.captions])
             return
         cable.banner = banner
         self._mark_order("banner", banner.span)
@@ -826,11 +903,78 @@ class _Assembler:
             block.items.append(Reference(join(bullet.span, text_field.span), lf, style, text_field, bullet))
 
     # -- Classified By --------------------------------------------------------
+    @staticmethod
+    def _front_matter_blocks(blocks: list[_Block]) -> list[_Block]:
+        """Re-flowed and received copies put captions and the Classified By statement inside
+        other front-matter blocks (before paragraph 1). A caption line among a block's
+        continuation lines is also read as a caption; a Classified By statement that stands
+        after other text on a line (`REF: ... B. STATE 34975 Classified By: ...`) is split off
+        there and becomes its own block."""
+        out: list[_Block] = []
+        body = False
+        for blk in blocks:
+            out.append(blk)
+            body = body or blk.kind == "paragraph"
+            if body or blk.kind not in ("subject", "ref", "eo", "tags"):
+                continue
+            # The line stays where it is (a handling statement such as `SENSITIVE BUT
+            # UNCLASSIFIED - ENTIRE TEXT` is also text); a caption block repeats it.
+            out += [_Block("caption", toks) for kind, toks in blk.conts
+                    if kind == "line" and len(toks) == 1 and _LATE_CAPTION.match(toks[0].value)]
+            lines = [("head", blk.head)] + list(blk.conts)
+            for i, (kind, toks) in enumerate(lines):
+                found = _inline_classified(toks, lines[i + 1][1] if i + 1 < len(lines) else None)
+                if kind == "trailer" or found is None:
+                    continue
+                j, a, b, next_by = found
+                tok = toks[j]
+                head = [_slice(Token.new_borrow_pos("CLASSIFIED_KW", tok.value, tok), a, b)]
+                if tok.value[b:].strip():
+                    head.append(_slice(tok, b, len(tok.value)))
+                before = _slice(tok, 0, a)
+                kept = toks[:j] + ([before] if before.value else [])
+                if i == 0:
+                    blk.head, blk.conts, after = kept, [], blk.conts
+                else:  # line i is blk.conts[i - 1]
+                    after = blk.conts[i:]
+                    blk.conts = blk.conts[:i - 1] + ([(kind, kept)] if kept else [])
+                if next_by is not None:  # CLASSIFIED / BY: ... wrapped between the two words
+                    nk, ntoks = after[0]
+                    rest = _slice(ntoks[0], next_by, len(ntoks[0].value))
+                    head += [rest] if rest.value else []
+                    after = after[1:]
+                out.append(_Block("classified_by", head, list(after)))
+                break
+        # `... For reasons` / `E.O. 12958, 1.4(b)(d).`: a reason that cites the order reads as
+        # an E.O. line to the grammar, but it continues the statement above it.
+        for i in range(len(out) - 1, 0, -1):
+            prev, blk = out[i - 1], out[i]
+            text = next((t.value for t in blk.head if t.type == "TEXT"), "")
+            if prev.kind == "classified_by" and blk.kind == "eo" and _ORDER_AS_REASON.match(text):
+                prev.conts.extend([("line", blk.head)] + blk.conts)
+                del out[i]
+        return out
+
     def _classified_by(self, blk: _Block) -> None:
         kw = blk.head[0]
+        if kw.value.lower().startswith("declassify"):
+            # `Declassify on: Source marked 25X1-human, ...` belongs to the classification
+            # block of a derivatively classified cable; it is no Classified By statement.
+            conts, rest = self._split_at_blank(blk)
+            self._mark_order("classified_by", join(self.loc.tok(kw), self.loc.tok((conts[-1][1] if conts else blk.head)[-1])))
+            self._free_lines(rest)
+            return
         text_tok = next((t for t in blk.head[1:] if t.type == "TEXT"), None)
         conts, rest = self._split_at_blank(blk)
-        toks = ([text_tok] if text_tok is not None else []) + [t[1][0] for t in conts if t[0] in ("line", "item")]
+        toks = ([text_tok] if text_tok is not None else []) + [t for k, ct in conts if k != "trailer" for t in ct]
+        # The reason may stand after a blank line (`Classified By: Ambassador X for Reasons` /
+        # blank / `1.4 (b) and (d).`): take it when the statement has none.
+        if rest and rest[0][0] == "line" and _REASON_START.search(rest[0][1][0].value[:80]) \
+                and F.parse_classified_by(" ".join(t.value for t in toks)).section is None:
+            tail = _Block("classified_by", rest[0][1], rest[1:])
+            more, rest = self._split_at_blank(tail)
+            conts = conts + [("line", tail.head)] + more
+            toks += [t for k, ct in [("line", tail.head)] + more if k != "trailer" for t in ct]
         cb = self._classified_statement(self.loc.field(kw), toks)
         cb.derived = cb.derived or kw.value.lower().startswith("derived")
         if conts:
@@ -854,11 +998,14 @@ class _Assembler:
         cb = ClassifiedBy(join(start, end), keyword, text, derived=f.derived)
 
         def fld(a: int, b: int) -> Field:
-            for i in range(len(toks) - 1, -1, -1):
-                if a >= offsets[i]:
-                    t = toks[i]
-                    return self.loc.field(t, a - offsets[i], min(b - offsets[i], len(t.value)))
-            raise AssertionError
+            i = max(n for n in range(len(toks)) if a >= offsets[n])
+            k = max(n for n in range(len(toks)) if b - 1 >= offsets[n])
+            if i == k:
+                return self.loc.field(toks[i], a - offsets[i], min(b - offsets[i], len(toks[i].value)))
+            # a field wrapped over two lines (`reasons 1.` / `4 (b)`)
+            span = join(self.loc.tok(toks[i], a - offsets[i], len(toks[i].value)),
+                        self.loc.tok(toks[k], 0, b - offsets[k]))
+            return Field(text[a:b], span)
 
         if f.who and toks:
             cb.who = fld(*f.who)
@@ -881,7 +1028,14 @@ class _Assembler:
             if m:
                 kw = self.loc.field(tok, m.start("kw"), m.end("kw"))
                 rest = _slice(tok, m.end(), len(tok.value))
-                cb = self._classified_statement(kw, [rest] if rest.value else [])
+                toks = [rest] if rest.value else []
+                last = tok.line
+                for kind, ct in self.head_conts.get(id(para), []):  # the statement's wrapped lines
+                    if kind == "trailer" or ct[0].line > last + 1:
+                        break
+                    toks.extend(ct)
+                    last = ct[-1].end_line
+                cb = self._classified_statement(kw, toks)
                 cb.in_paragraph = para.number
                 cb.derived = cb.derived or kw.text.lower().startswith("derived")
                 cable.classified_by_lines.append(cb)
@@ -1125,6 +1279,7 @@ class _Assembler:
             texts.append(value)
         para.text = " ".join(texts)
         self.head_text[id(para)] = text_tok  # for Classified By written as paragraph 1
+        self.head_conts[id(para)] = blk.conts
         return para
 
     # -- signature ------------------------------------------------------------
@@ -1194,6 +1349,40 @@ def _wraps(prev: Reference, line: str) -> bool:
     if prev.letter is not None:
         return True
     return not re.search(r"[\d)][;,]?$", prev.text.text) and not prev.text.text.endswith((";", ","))
+
+
+_WRAPPED_KEYWORD = re.compile(r"(?:^|(?<=\s))(?:Classified|CLASSIFIED)$")
+_WRAPPED_BY = re.compile(r"(?:By|BY|by)\s*:")
+
+
+def _inline_classified(toks: list[Token], next_toks: list[Token] | None):
+    """Where a Classified By keyword stands inside a front-matter line: (token index, start,
+    end, offset of the statement in the next line's first token when the keyword wraps
+    between CLASSIFIED and BY:), or None."""
+    for j, t in enumerate(toks):
+        if t.type != "TEXT":
+            continue
+        m = _INLINE_CLASSIFIED.search(t.value)
+        if m:
+            name = "kw" if m.group("kw") else "kw2"
+            return j, m.start(name), m.end(name), None
+        w = _WRAPPED_KEYWORD.search(t.value.rstrip())
+        if w and next_toks and next_toks[0].type == "TEXT":
+            by = _WRAPPED_BY.match(next_toks[0].value)
+            if by:
+                return j, w.start(), w.end(), by.end()
+    return None
+
+
+def _caption_word(text: str) -> str:
+    return "SENSITIVE" if text.upper().startswith("SENSITIVE") else text
+
+
+def _flat(children) -> list:
+    out = []
+    for x in children:
+        out.extend(x) if isinstance(x, list) else out.append(x)
+    return out
 
 
 def _slice(tok: Token, a: int, b: int, type_: str | None = None) -> Token:
@@ -1319,12 +1508,12 @@ def _header(lines: list) -> Header:
             target = h.action if ln.keyword.text == "TO" else h.info
             if not (h.dtg and ln.span.line < h.dtg.span.line) and _first_group(h, ln):
                 target.append(ln)
-        elif isinstance(ln, ExemptLine):
+        elif isinstance(ln, ExemptLine) and _first_group(h, ln):
             h.exempt.append(ln)
     return h
 
 
-def _first_group(h: Header, block: AddresseeBlock) -> bool:
+def _first_group(h: Header, block: AddresseeBlock | ExemptLine) -> bool:
     """Only addressee blocks before the second DTG line belong to the header."""
     dtgs = [x for x in h.lines if isinstance(x, DtgLine)]
     return len(dtgs) < 2 or block.span.line < dtgs[1].span.line

@@ -15,8 +15,8 @@ from datetime import date, datetime
 
 __all__ = [
     "MONTHS", "PRECEDENCE_WORDS", "split_words", "parse_banner", "parse_dtg", "parse_addressee",
-    "parse_eo_value", "split_tags", "split_references", "bullet_style", "next_letter", "starts_reference", "parse_classified_by", "parse_marking",
-    "parse_date", "normalize_class",
+    "parse_eo_value", "split_tags", "split_references", "bullet_style", "next_letter", "starts_reference",
+    "parse_classified_by", "parse_marking", "parse_date", "normalize_class", "dtg_parts",
 ]
 
 MONTHS = {m: i for i, m in enumerate(
@@ -33,27 +33,33 @@ def split_words(text: str) -> list[tuple[str, int, int]]:
 
 
 # ------------------------------------------------------------------------------ banner
-_CLASS = (r"(?P<klass>(?i:T ?O ?P +S ?E ?C ?R ?E ?T|(?:S ?){0,2}E ?C ?R ?E ?T|(?:C ?){0,2}O ?N ?F ?I ?D ?E ?N ?T ?I ?A ?L"
-          r"|(?:U ?){1,2}N ?C ?L ?A ?S(?: ?S ?I ?F ?I ?E ?D)?|LIMITED +OFFICIAL +USE))")
+# The class words, also as garbled in media copies: doubled or dropped letters, irregular
+# spacing, a stray leading dot (`CC O N F I D`, `CSE C R E T`, `C ONFIDENTIAL`, `NCLAS`).
+_CLASS = (r"(?P<klass>\.?(?i:T ?O ?P +S ?E ?C ?R ?E ?T|(?:C ?)?(?:S ?){0,2}E ?C ?R ?E ?T"
+          r"|(?:C ?){0,2}O ?N ?F ?I ?D ?E ?N ?T ?I ?A ?L"
+          r"|(?:U ?){0,2}N ?C ?L ?A ?S(?: ?S ?I ?F ?I ?E ?D)?|LIMITED +OFFICIAL +USE))")
+# SECTION NN OF MM; a garbled section word (`ECTION 01 OF 02`, `SECTION 01 GF 02`) is still
+# read as the section, for C202 to name, so that the post and serial after it are found.
 _BANNER = re.compile(
     r"[,\"]?" + _CLASS
     + r"(?:\s+(?P<efto>E ?F ?T ?O)(?![A-Za-z]))?"
-    + r"(?:\s+(?P<section>(?i:SECTION)\s*(?P<sn>\d{1,3})\s+(?i:OF)\s+(?P<sm>\d{1,3})))?"
-    + r"(?:\s+(?P<post>[A-Za-z][A-Za-z .'()/-]{0,40}?)\s+(?P<serial>\d{1,8})(?!\d))?"
+    + r"(?:\s+(?P<section>(?P<sw>[A-Za-z]{4,8})\s*(?P<sn>\d{1,3})\s+(?P<of>[A-Za-z]{2})\s+(?P<sm>\d{1,3}))(?=\s|[A-Za-z]|$))?"
+    + r"(?:\s*(?P<post>(?!(?i:SECTION)\b)[A-Za-z][A-Za-z .'()/-]{0,40}?)\s+(?P<serial>\d{1,8})(?!\d))?"
     + r"(?P<rest>.*)$"
 )
 
 
 def normalize_class(raw: str, efto: bool = False) -> str | None:
-    word = re.sub(r"\s+", "", raw).upper()
-    # Garbled media copies double or drop the first letter (CC O N F I D ..., E C R E T).
-    if word in ("SECRET", "SSECRET", "ECRET"):
+    word = re.sub(r"[^A-Za-z]+", "", raw).upper()
+    # Garbled media copies double or drop the first letter (CC O N F I D ..., E C R E T,
+    # CSE C R E T, NCLAS).
+    if word in ("SECRET", "SSECRET", "ECRET", "CSECRET", "CSSECRET"):
         return "SECRET"
     if word in ("CONFIDENTIAL", "CCONFIDENTIAL", "ONFIDENTIAL"):
         return "CONFIDENTIAL"
     if word in ("TOPSECRET",):
         return "TOP SECRET"
-    if word in ("UNCLAS", "UNCLASSIFIED", "UUNCLAS", "UUNCLASSIFIED"):
+    if word in ("UNCLAS", "UNCLASSIFIED", "UUNCLAS", "UUNCLASSIFIED", "NCLAS", "NCLASSIFIED"):
         return "UNCLASSIFIED EFTO" if efto else "UNCLASSIFIED"
     if word == "LIMITEDOFFICIALUSE":
         return "LIMITED OFFICIAL USE"
@@ -123,9 +129,18 @@ def parse_dtg(text: str) -> tuple[int, int, int, int | None, int, datetime | Non
     return day, hour, minute, month, year, when
 
 
+def dtg_parts(text: str) -> dict[str, tuple[int, int]]:
+    """Offsets of the DTG's parts in `text`: day, hour, minute, month, year."""
+    m = _DTG.match(text)
+    if not m:
+        return {}
+    return {name: (m.start(g), m.end(g)) for name, g in
+            (("day", "d"), ("hour", "h"), ("minute", "mi"), ("month", "mon"), ("year", "y"))}
+
+
 # ------------------------------------------------------------------------------ addressees
 _ADDRESSEE = re.compile(
-    r"(?:(?P<ri>R[A-Z]{3,8}|ZEN)\s*/\s*)?"
+    r"(?:(?P<ri>[A-Z]{2,12})\s*/(?!/)\s*)?"  # RUEHC/ or ZEN/; a malformed RI is H111's to name
     r"(?P<plad>.*?)"
     r"(?:\s+(?P<prec>NIACT\s+IMMEDIATE|IMMEDIATE|PRIORITY|ROUTINE|FLASH))?"
     r"(?:\s+(?P<mcn>\d{4,}(?:\s*-\s*\d{4,})?))?$"
@@ -374,7 +389,16 @@ def split_references(text: str, expected: str | None = None
 # ------------------------------------------------------------------------------ Classified By
 _SECTION = re.compile(r"(?<![\d.])(1)\s*[.,/]\s*([4-6])(?!\d)")
 _REASON_LETTERS = re.compile(r"(?<![A-Za-z'])([A-Za-z])(?![A-Za-z'])")
-_REASON_CONNECTOR = re.compile(r"(?:[\s,/&()\[\].;:-]|and\b|AND\b|or\b|OR\b)+")
+# Between letters: punctuation, `and`/`or`, and `and` broken by a re-wrap (`a nd`).
+_REASON_CONNECTOR = re.compile(r"(?:[\s,/&()\[\].;:-]|a\s+nd\b|an\s+d\b|and\b|AND\b|or\b|OR\b)+")
+_REASON_WORD = re.compile(r"(?i)\b(?:reasons?|reason\(s\)|resons|reaons|rsns)\b\s*[:;.,]?\s*")
+_GARBLED_SECTION = re.compile(r"\d+(?:\s*[.,/]\s*\d+)?(?!\d)")
+# Where the reasons end and paragraph text joined by a re-flowed copy begins: a portion mark.
+# (S), (U), (TS), (SBU) and marks with a control are never category letters; (C) is one only
+# when it does not open a new sentence.
+_REASONS_END = re.compile(
+    r"\((?:TS|SBU|LOU|S|U)(?:\s*/{1,2}\s*[A-Za-z ]+)?\)|(?<=\.)\s+\(C\)|\(C\s*/{1,2}\s*[A-Za-z ]+\)")
+_MORE_LETTERS = re.compile(r"\s*(?:[,/&]|and\b|AND\b|or\b|OR\b)\s*\(?[A-Za-z]\)?(?![A-Za-z])")
 _WHO_END = re.compile(
     r"(?i)[,;.]?\s*(?:\b(?:for|per|under|due\s+to|based\s+on)\b\s+)?"
     r"(?:\breasons?\b|\breason\(s\)|\bresons\b|\breaons\b|\brsns\b)|;|\b1\s*[.,]\s*[45]\b")
@@ -389,8 +413,14 @@ class ClassifiedByFields:
 
 
 def parse_classified_by(text: str) -> ClassifiedByFields:
-    """The statement after the keyword: `Legal Minister Counselor ..., for reasons 1.4(b) and (d).`"""
-    derived = bool(re.match(r"\s*(?i:derived\s+from)", text))
+    """The statement after the keyword: `Legal Minister Counselor ..., for reasons 1.4(b) and (d).`
+
+    The section is `1.4`/`1.5` in any of its real spellings (`1.4(b)`, `1. 4`, `1,4`); failing
+    that, the number right after a reason word (`REASONS 1 (B) AND (D)`: section `1`). The
+    letters follow it: `(b) and (d)`, `(b/d)`, `b, d`, `(B), (D)`, `(b)(d)`, also without
+    any section (`for reasons b, d`).
+    """
+    derived = bool(re.match(r"\s*(?i:derived\s+from|multiple\s+sources)", text))
     m_who = _WHO_END.search(text)
     who_end = m_who.start() if m_who else len(text)
     who_text = text[:who_end]
@@ -398,17 +428,32 @@ def parse_classified_by(text: str) -> ClassifiedByFields:
     who = (lead, len(who_text.rstrip(" ,;.:"))) if who_text.strip(" ,;.:") else None
     reasons: list[tuple[int, int]] = []
     section = None
+    letters_from = None
     m = _SECTION.search(text, who_end if m_who else 0) or _SECTION.search(text)
     if m:
         section = (m.start(), m.end())
-        pos = m.end()
-        # Letters follow the section: (b) and (d), (b/d), b, d, (B), (D), (b)(d) ...
-        while pos < len(text):
-            conn = _REASON_CONNECTOR.match(text, pos)
+        letters_from = m.end()
+    else:
+        word = _REASON_WORD.search(text)
+        if word:
+            letters_from = word.end()
+            g = _GARBLED_SECTION.match(text, letters_from)
+            if g:
+                section = (g.start(), g.end())
+                letters_from = g.end()
+    if letters_from is not None:
+        limit = len(text)
+        for end in _REASONS_END.finditer(text, letters_from):
+            if not _MORE_LETTERS.match(text, end.end()):  # `(S) AND (D)`: still the list
+                limit = end.start()
+                break
+        pos = letters_from
+        while pos < limit:
+            conn = _REASON_CONNECTOR.match(text, pos, limit)
             if conn and conn.end() > pos:
                 pos = conn.end()
                 continue
-            lm = _REASON_LETTERS.match(text, pos)
+            lm = _REASON_LETTERS.match(text, pos, limit)
             if not lm:
                 break
             reasons.append((lm.start(1), lm.end(1)))

@@ -80,6 +80,10 @@ class StationLine:  # FL3: DE RUCNDT #0314/01 0982354
     julian_day: int | None = None
     filed_time: str | None = None  # "2354"
     rest: Field | None = None
+    number: Field | None = None  # the serial digits of the SSN: "0314"
+    part_field: Field | None = None  # "01" of "#0314/01"
+    julian: Field | None = None  # "098" of the filing time
+    time: Field | None = None  # "2354" of the filing time
 
 
 @dataclass(slots=True)
@@ -104,6 +108,8 @@ class DtgLine:  # FL5: O 072354Z APR 08
     when: datetime | None = None  # None when the fields do not make a real UTC time
     signals: list[Field] = field(default_factory=list)
     rest: Field | None = None
+    # The parts of the DTG as written: "day", "hour", "minute", "month", "year"
+    parts: dict[str, Field] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -195,6 +201,14 @@ class Banner:
     @property
     def level(self) -> str | None:
         return _CLASSIFICATION_LEVEL.get(self.classification or "")
+
+    def same_cable(self, other: "Banner") -> bool:
+        """`other` is a banner of the same cable: the same post and serial (a later section,
+        or the text repeated by an exported copy)."""
+        if not (self.post and other.post and self.serial and other.serial):
+            return False
+        return "".join(self.post.text.split()).upper() == "".join(other.post.text.split()).upper() \
+            and int(self.serial.text) == int(other.serial.text)
 
 
 @dataclass(slots=True)

@@ -48,10 +48,13 @@ _SPACES = " \t\u00a0\u2028\u2029\u200b\ufeff\x0b\x0c"
 _TAB_SPLIT = re.compile(
     r"\t+(?=VZCZC|(?:[ZOPR] ){1,2}\d{6}Z |(?:S ?){0,2}E C R E T|(?:C ?){0,2}O N F I D|U ?N ?C ?L ?A ?S\b"
     r"|SECRET\b|CONFIDENTIAL\b|TOP SECRET\b|LIMITED OFFICIAL USE\b)")
+# The same in a comma-separated cables.csv row: the quote that opens the body field is glued
+# to the last header line (`...WASHINGTON DC","UNCLAS SECTION 01 OF 03 MEXICO 000023`).
+_QUOTE_SPLIT = re.compile(r'(?:",\s*)?"(?=C O N F I D|S E C R E T|UNCLAS\b)')
 # Media copies fuse the metadata date and the text: `Cable dated:2009-12-24T08:27:00C O N F ...`,
 # then the banner, SIPDIS, E.O. and TAGS without line breaks.
-_CABLE_DATED = re.compile(r"Cable dated: ?\d{4}-\d\d-\d\dT[\d:]{5,8}")
-_FUSED = re.compile(r"(?<=[\dA-Za-z.])(?=SIPDIS|E\.O\. \d|EO \d{5}|TAGS:|SUBJECT:|REF:)")
+_CABLE_DATED = re.compile(r"(?:ID: ?\d+ +)?(Cable dated: ?\d{4}-\d\d-\d\dT[\d:]{5,8})")
+_FUSED = re.compile(r"(?<=[\dA-Za-z.])(?=SIPDIS|NOFORN|E\.O\. \d|EO \d{5}|TAGS:|SUBJECT:|REF:)")
 
 
 @dataclass(slots=True)
@@ -204,7 +207,8 @@ class Source:
             out.append(NormLine(text, idx, (0,), (lead,)))
 
 
-_TRIGGERS = ("[", "¶", "&", "<", "\\", " OF ", "PAGE ", "- ", "\u2028", "\u2029", "\t", "\x00", "Cable dated")
+_TRIGGERS = ("[", "¶", "&", "<", "\\", " OF ", "PAGE ", "- ", "\u2028", "\u2029", "\t", "\x00", "Cable dated",
+             '"C O N F', '"S E C R', '"UNCLAS')
 
 
 def _needs_work(line: str) -> bool:
@@ -293,9 +297,13 @@ def _normalize_line(idx: int, line: str, out: list[NormLine], residue: list[Resi
             cuts_at.append((m_start, m_end))
     if "\t" in norm:
         cuts_at.extend((m.start(), m.end()) for m in _TAB_SPLIT.finditer(norm) if m.start() > 0)
-    if "Cable dated" in norm[:40]:  # also after an `ID:190812 ` export prefix
-        m = _CABLE_DATED.search(norm, 0, 80)
+    if '"' in norm:
+        cuts_at.extend((m.start(), m.end()) for m in _QUOTE_SPLIT.finditer(norm) if m.start() > 0)
+    if norm.startswith(("Cable dated", "ID:")):
+        m = _CABLE_DATED.match(norm)
         if m:
+            if m.start(1) > 0:  # ID:190812 Cable dated:...
+                cuts_at.append((m.start(1), m.start(1)))
             cuts_at.append((m.end(), m.end()))
             cuts_at.extend((f.start(), f.start()) for f in _FUSED.finditer(norm, m.end()))
     segments: list[tuple[int, int]] = []  # (start, end) in normalized columns

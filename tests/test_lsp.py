@@ -515,7 +515,7 @@ async def test_fix_all_safe_problems_matches_the_cli_fix(client: LanguageClient,
     assert fix_all.kind == FIX_ALL_KIND and fix_all.edit is None  # resolved lazily (VS Code resolves)
     resolved = await client.code_action_resolve_async(fix_all)
     [change] = resolved.edit.document_changes
-    settings = Settings()
+    settings = Settings(select=("F",))  # the workspace config of these tests
     expected = fix_source(Source.from_text(text, str(path)), settings, resolve_rules(settings, str(path))).fixed_text
     assert expected is not None and expected != text
     assert _apply_edits(text, change.edits) == expected
