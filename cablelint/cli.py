@@ -247,7 +247,7 @@ class _Progress:
         now = time.monotonic()
         if done < total and now - self.last < 0.1:
             return
-        if not self.shown and now - self.start < 0.3 and done < total:
+        if not self.shown and now - self.start < 0.2:
             return  # short runs never show a bar
         self.last = now
         width = 30

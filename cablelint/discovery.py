@@ -71,7 +71,7 @@ def iter_files(paths: list[str], settings_for: "Callable[[str], Settings] | Sett
                     if full in seen or not _included(full, here) or _excluded_entry(full, name, here):
                         continue
                     seen.add(full)
-                    yield os.path.join(root, name), here
+                    yield os.path.normpath(os.path.join(root, name)), here
         else:
             if abspath in seen:
                 continue
@@ -79,4 +79,4 @@ def iter_files(paths: list[str], settings_for: "Callable[[str], Settings] | Sett
             settings = settings_for(path)
             if force_exclude and is_excluded(path, settings):
                 continue
-            yield path, settings
+            yield os.path.normpath(path), settings

@@ -267,8 +267,12 @@ def _normalize_line(idx: int, line: str, out: list[NormLine], residue: list[Resi
     if "&" in line:
         for m in _ENTITY.finditer(line):
             cuts.append((m.start(), m.end(), _entity_text(m.group(0)), "html-entity"))
-    if line.rstrip(" \t").endswith("\\"):
-        end = len(line.rstrip(" \t"))
+    body = line.rstrip(" \t")
+    # One trailing backslash is the cables.csv continuation; a run of them is text (e.g. the
+    # `\\\\ZFR IMI ZFR\\\\` lines of a cancellation notice), and removing one would only
+    # expose the next.
+    if body.endswith("\\") and not body.endswith("\\\\"):
+        end = len(body)
         cuts.append((end - 1, end, "", "csv-backslash"))
     cuts.sort()
     # Drop overlapping cuts (keep the first by position).
