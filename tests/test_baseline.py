@@ -6,7 +6,8 @@ import shutil
 
 import jsonschema
 
-from conftest import EXAMPLE, FIXTURES, run_cli
+from cli_inproc import run_cli
+from conftest import EXAMPLE, FIXTURES
 
 SEL = ("--select", "F003,F004,F005,F007")
 

@@ -8,7 +8,7 @@ import pytest
 
 from cablelint.config import ConfigError, clear_cache, resolve_settings
 from cablelint.settings import resolve_rules
-from conftest import run_cli
+from cli_inproc import run_cli
 
 LONG = "1. (U) This line is longer than seventy-two characters, as re-flowed copies are."
 CABLE = f"UNCLAS STATE 012345\n\nSUBJECT: TEST\n\n{LONG}\n2. (U) Trailing blanks.  \n"

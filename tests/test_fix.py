@@ -9,7 +9,8 @@ import subprocess
 
 import pytest
 
-from conftest import EXAMPLE, run_cli
+from cli_inproc import run_cli
+from conftest import EXAMPLE
 
 SEL = ("--select", "F003,F005,F007")
 # A cable with a trailing blank (F005, safe), a markdown link (F003, safe) and an in-text

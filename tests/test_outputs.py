@@ -11,7 +11,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from conftest import CABLES, FIXTURES, ROOT, run_cli
+from cli_inproc import run_cli
+from conftest import CABLES, FIXTURES, ROOT
 
 SNAPSHOTS = ROOT / "tests" / "snapshots" / "outputs"
 UPDATE = os.environ.get("CABLELINT_UPDATE_SNAPSHOTS") == "1"
@@ -221,6 +222,19 @@ def test_exit_codes_output_file_and_exit_zero(tmp_path):
     out = tmp_path / "report.sarif"
     r = check("--output-format", "sarif", "--output-file", str(out), FILES[0])
     assert r.returncode == 1 and r.stdout == b"" and sarif_errors(json.loads(out.read_text())) == []
+
+
+def test_exit_status_of_the_installed_command(tmp_path):
+    """The same statuses through `python -m cablelint` in its own process."""
+    from conftest import run_cli as run_process
+
+    clean = tmp_path / "clean.txt"
+    clean.write_text("UNCLAS STATE 012345\n", encoding="utf-8")
+    assert run_process("check", "--select", "F004", str(clean)).returncode == 0
+    assert run_process("check", *SELECT, FILES[0], cwd=ROOT).returncode == 1
+    bad = run_process("check", "--select", "F004", str(clean), str(tmp_path / "nope.txt"))
+    assert bad.returncode == 2 and b"nope.txt: no such file" in bad.stderr
+    assert run_process("check", "--select", "NOPE", str(clean)).returncode == 2
 
 
 def test_color():

@@ -16,10 +16,10 @@ SEL = ("--select", "F001,F002,F003,F004,F005,F006,F007")
 
 @pytest.fixture(scope="module")
 def cables(tmp_path_factory):
-    """Every third fixture cable (75 files: enough for several chunks per worker)."""
+    """Every sixth fixture cable (38 files: several chunks per worker)."""
     d = tmp_path_factory.mktemp("parallel") / "cables"
     d.mkdir()
-    for f in sorted(CABLES.glob("*.txt"))[::3]:
+    for f in sorted(CABLES.glob("*.txt"))[::6]:
         shutil.copy(f, d / f.name)
     return d
 
@@ -29,7 +29,7 @@ def test_jobs_output_identical_to_serial(cables, fmt):
     serial = run_cli("check", *SEL, "--jobs", "1", "--output-format", fmt, ".", cwd=cables)
     parallel = run_cli("check", *SEL, "--jobs", "2", "--output-format", fmt, ".", cwd=cables)
     assert serial.returncode == parallel.returncode == 1
-    assert serial.stdout == parallel.stdout and len(serial.stdout) > 50_000
+    assert serial.stdout == parallel.stdout and len(serial.stdout) > 20_000
     assert serial.stderr == parallel.stderr
 
 
@@ -58,7 +58,7 @@ def test_fix_with_jobs_matches_serial(cables, tmp_path):
             other = b / f.relative_to(a)
             assert f.read_bytes() == other.read_bytes(), f
             changed += f.read_bytes() != (cables / f.relative_to(a)).read_bytes()
-    assert changed > 30
+    assert changed > 15
 
 
 def _run_on_pty(args, env, cwd):
@@ -81,7 +81,7 @@ def _run_on_pty(args, env, cwd):
     return b"".join(chunks)
 
 
-def test_progress_bar_on_a_terminal_only():
+def test_progress_bar_on_a_terminal_only(cables):
     env = {k: v for k, v in os.environ.items() if k not in ("CI", "GITHUB_ACTIONS", "GITLAB_CI")}
     env["TERM"] = "xterm"
     # All 245 fixture files, serially: long enough (over 0.2 s) to show the bar.
@@ -91,5 +91,5 @@ def test_progress_bar_on_a_terminal_only():
     # Never in CI logs ...
     assert b"/245 files" not in _run_on_pty(args, {**env, "CI": "true"}, ROOT)
     # ... nor when output is piped.
-    piped = run_cli(*args, cwd=ROOT)
+    piped = run_cli(*args[:-1], str(cables), cwd=ROOT)
     assert piped.stderr == b"" and piped.returncode == 1
