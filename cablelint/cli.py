@@ -1,4 +1,4 @@
-"""The `cablelint` command: check | parse | rules | rule.
+"""The `cablelint` command: check | parse | rules | rule | config.
 
 Exit status (rules.md): 0 no diagnostic at or above the failing severity, 1 some, 2 a usage or
 configuration error, an unreadable input or an internal error. Imports stay lazy so that a
@@ -286,8 +286,8 @@ def _check(args) -> int:
         raise UsageError("'-' (stdin) cannot be combined with other paths")
     if args.write_baseline and (args.fix or args.fix_only or args.diff):
         raise UsageError("--write-baseline cannot be combined with --fix, --fix-only or --diff")
-    if args.stdin_filename and paths != ["-"]:
-        paths = ["-"] if not args.paths else paths
+    if args.stdin_filename and not args.paths:
+        paths = ["-"]  # `--stdin-filename NAME` alone reads stdin (as Ruff does)
     stdin_data = None
     if paths == ["-"]:
         display = args.stdin_filename or "-"

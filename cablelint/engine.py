@@ -1,8 +1,10 @@
 """Run the selected rules over one source: parse, build the model, check, collect diagnostics.
 
 The data path runs one way: bytes -> `Source` (decoding, line index, residue map) -> Lark
-tree -> `Cable` -> rules -> diagnostics. Nothing here formats output or touches files other
-than reading them; see `fixer` for writing and `formatters` for output.
+tree -> `Cable` -> rules -> diagnostics. `lint_source` is the library entry point (the
+language server uses it); `run` checks many files for the command line, in worker processes
+when there are enough of them, and hands each file to `fixer` (writing) and `formatters`
+(its part of the output) in the process that checked it.
 """
 
 from __future__ import annotations

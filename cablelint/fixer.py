@@ -8,6 +8,7 @@ own encoding (linter-conventions.md §8.2).
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 
 from .diagnostics import Diagnostic, Fix
@@ -19,6 +20,9 @@ from .source import Source
 __all__ = ["apply_fixes", "fix_source", "write_atomic", "encode", "unified_diff", "MAX_PASSES", "fixable"]
 
 MAX_PASSES = 10
+# Lines with their endings, split only at CR, LF and CRLF, as the source is (not at U+2028,
+# form feeds and the other characters `str.splitlines` also breaks at).
+_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 
 def fixable(result: FileResult, d: Diagnostic, unsafe: bool) -> bool:
@@ -130,8 +134,7 @@ def unified_diff(before: str, after: str, path: str) -> str:
     """A unified diff of one file (`--diff`), line endings as they are."""
     import difflib
 
-    a = before.splitlines(keepends=True)
-    b = after.splitlines(keepends=True)
+    a, b = _LINES.findall(before), _LINES.findall(after)
     out = []
     for line in difflib.unified_diff(a, b, fromfile=path, tofile=path):
         out.append(line)
