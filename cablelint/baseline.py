@@ -84,7 +84,8 @@ class Baseline:
     path: str  # absolute path of the baseline file
     entries: dict[tuple[str, str, str], int] = field(default_factory=dict)
     used: Counter = field(default_factory=Counter)
-    checked: set[str] = field(default_factory=set)  # baseline paths of the files checked
+    # baseline path of each file checked -> the codes of the rules that ran on it
+    checked: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @property
     def directory(self) -> str:
@@ -138,20 +139,24 @@ class Baseline:
         report.baselined = sum(used.values())
         report.baseline_used = dict(used)
 
-    def record(self, report) -> None:
-        """Account for one checked file (for stale entries)."""
-        if report.path == "-" or report.error or report.skipped:
+    def record(self, report, ran: "frozenset[str]") -> None:
+        """Account for one checked file and the rules that ran on it (for stale entries)."""
+        if report.path == "-" or report.error or report.skipped or report.internal_errors:
             return
-        self.checked.add(self.key_path(report.path))
+        self.checked[self.key_path(report.path)] = ran
         self.used.update(report.baseline_used)
 
     def stale(self) -> list[tuple[tuple[str, str, str], int]]:
-        """(key, unmatched count) for entries of files checked in this run that matched fewer
-        findings than recorded, and for entries whose file no longer exists."""
+        """(key, unmatched count) for entries that matched fewer findings than recorded, in
+        files checked in this run by a selection that includes their rule, and for entries
+        whose file no longer exists. A narrower run (`--select F004`) leaves the other
+        rules' entries alone."""
         out = []
         for key, count in sorted(self.entries.items()):
-            rel = key[0]
+            rel, code = key[0], key[1]
             if rel in self.checked:
+                if code not in self.checked[rel]:
+                    continue
                 left = count - self.used[key]
             elif not os.path.exists(os.path.join(self.directory, rel)):
                 left = count

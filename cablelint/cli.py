@@ -431,14 +431,17 @@ def _load_baselines(tasks) -> None:
 def _stale_baselines(reports, settings_of, prune: bool) -> None:
     from .baseline import Baseline
     from .config import display_path
+    from .settings import resolve_rules
 
     loaded: dict[str, Baseline] = {}
     for r in reports:
-        path = settings_of[r.path].baseline
+        settings = settings_of[r.path]
+        path = settings.baseline
         if path:
             if path not in loaded:
                 loaded[path] = Baseline.load(path)
-            loaded[path].record(r)
+            ran = frozenset(rule.code for rule in resolve_rules(settings, r.path))
+            loaded[path].record(r, ran)
 
     for path, baseline in loaded.items():
         stale = baseline.stale()

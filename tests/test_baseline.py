@@ -85,6 +85,10 @@ def test_stale_entries_are_reported_and_pruned(tmp_path):
     after = json.loads((tmp_path / "bl.json").read_text())["entries"]
     assert {e["code"] for e in after} == {"F004", "F005"} and len(after) < len(before)
     assert check(tmp_path, "--baseline", "bl.json", "archive").stderr == b""
+    # A narrower run does not make the other rules' entries stale (nor prune them).
+    narrow = run_cli("check", "--select", "F003", "--baseline", "bl.json", "--prune-baseline", "archive",
+                     cwd=tmp_path)
+    assert narrow.stderr == b"" and json.loads((tmp_path / "bl.json").read_text())["entries"] == after
     # A deleted file's entries are stale too.
     cable.unlink()
     (tmp_path / "archive" / "other.txt").write_text("UNCLAS STATE 012345\n", encoding="utf-8")
