@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, fields, replace
+from functools import lru_cache
 from datetime import date
 from typing import Iterable
 
@@ -162,8 +163,8 @@ def _apply_layer(current: dict[str, int] | None, layer: Layer,
     return chosen
 
 
-def resolve_rules(settings: Settings, path: str | None = None) -> list[type[Rule]]:
-    """The rules that run on `path` under `settings`, in code order."""
+@lru_cache(maxsize=128)
+def _selected(settings: Settings) -> dict[str, int]:
     rules = all_rules()
     layers = [Layer(settings.select, settings.extend_select, settings.ignore + settings.extend_ignore)]
     if settings.cli is not None:
@@ -172,6 +173,13 @@ def resolve_rules(settings: Settings, path: str | None = None) -> list[type[Rule
     for layer in layers:
         chosen = _apply_layer(chosen, layer, rules)
     assert chosen is not None
+    return chosen
+
+
+def resolve_rules(settings: Settings, path: str | None = None) -> list[type[Rule]]:
+    """The rules that run on `path` under `settings`, in code order."""
+    rules = all_rules()
+    chosen = dict(_selected(settings))
     if path is not None and path != "-" and settings.per_file_ignores:
         from .globs import anchor, matches
 
