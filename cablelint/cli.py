@@ -304,6 +304,8 @@ def _check(args) -> int:
     else:
         tasks = [Task(p, p, s) for p, s in iter_files(paths, settings_for, args.force_exclude)]
         tasks.sort(key=lambda t: t.display)
+        if not tasks and not args.force_exclude:
+            print("cablelint: warning: no files to check (see `include` / `exclude`)", file=sys.stderr)
 
     fixing = bool(args.fix or args.fix_only or args.diff)
     use_baseline = not args.ignore_suppressions and not args.write_baseline and any(
