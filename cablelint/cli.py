@@ -297,7 +297,7 @@ def _check(args) -> int:
         if args.force_exclude and args.stdin_filename:
             from .discovery import is_excluded
 
-            if is_excluded(args.stdin_filename, settings):
+            if is_excluded(os.path.abspath(args.stdin_filename), settings):
                 if args.fix or args.fix_only:
                     sys.stdout.buffer.write(stdin_data)
                 return EXIT_OK

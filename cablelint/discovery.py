@@ -16,15 +16,23 @@ from typing import Callable, Iterator
 from .globs import matches, matches_name
 from .settings import Settings
 
-__all__ = ["iter_files", "is_excluded"]
+__all__ = ["iter_files", "is_excluded", "is_included"]
 
 
 def is_excluded(path: str, settings: Settings) -> bool:
     """`exclude`/`extend-exclude` match the path or one of its directories (below the
-    config file's directory, or the current directory for the defaults)."""
-    abspath = os.path.abspath(path)
+    config file's directory, or the current directory for the defaults). A relative path is
+    taken relative to the config file's directory (the current directory without one)."""
     base = settings.root or os.getcwd()
+    abspath = os.path.normpath(os.path.join(base, path))
     return any(matches(p, abspath, base) for p in settings.exclude + settings.extend_exclude)
+
+
+def is_included(path: str, settings: Settings) -> bool:
+    """Would a directory walk take this file (`include`, not `exclude`)? For editors."""
+    base = settings.root or os.getcwd()
+    abspath = os.path.normpath(os.path.join(base, path))
+    return _included(abspath, settings) and not is_excluded(abspath, settings)
 
 
 def _excluded_entry(abspath: str, name: str, settings: Settings) -> bool:
@@ -59,7 +67,7 @@ def iter_files(paths: list[str], settings_for: "Callable[[str], Settings] | Sett
         abspath = os.path.abspath(path)
         if os.path.isdir(path):
             top = settings_for(path)
-            if force_exclude and is_excluded(path, top):
+            if force_exclude and is_excluded(abspath, top):
                 continue
             for root, dirs, files in os.walk(path):
                 here = settings_for(root)
@@ -77,6 +85,6 @@ def iter_files(paths: list[str], settings_for: "Callable[[str], Settings] | Sett
                 continue
             seen.add(abspath)
             settings = settings_for(path)
-            if force_exclude and is_excluded(path, settings):
+            if force_exclude and is_excluded(abspath, settings):
                 continue
             yield os.path.normpath(path), settings

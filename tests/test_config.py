@@ -313,3 +313,22 @@ def test_config_command_reports_config_errors(tmp_path):
     write(tmp_path / ".cablelint.toml", 'select = ["F999"]\n')
     r = run_cli("config", ".", cwd=tmp_path)
     assert r.returncode == 2 and "unknown rule selector 'F999'" in r.stderr.decode()
+
+
+def test_force_exclude_applies_to_stdin_filename(tmp_path):
+    write(tmp_path / ".cablelint.toml", 'select = ["F005"]\nextend-exclude = ["drafts/old/**"]\n')
+    (tmp_path / "sub").mkdir()
+    args = ("check", "--force-exclude", "--fix", "-", "--stdin-filename")
+    r = run_cli(*args, "../drafts/old/x.txt", input=CABLE.encode(), cwd=tmp_path / "sub")
+    assert r.returncode == 0 and r.stdout == CABLE.encode() and r.stderr == b""  # passed through
+    r = run_cli(*args, "../drafts/new.txt", input=CABLE.encode(), cwd=tmp_path / "sub")
+    assert r.stdout == CABLE.replace("blanks.  \n", "blanks.\n").encode()
+
+
+def test_is_included_for_editors(tmp_path):
+    from cablelint.discovery import is_included
+
+    write(tmp_path / ".cablelint.toml", 'include = ["cables/**/*.txt"]\nextend-exclude = ["scratch"]\n')
+    s = resolve_settings(str(tmp_path / "x"))
+    assert is_included("cables/2008/a.txt", s) and is_included(str(tmp_path / "cables" / "a.txt"), s)
+    assert not is_included("notes.txt", s) and not is_included("cables/scratch/a.txt", s)
