@@ -217,6 +217,9 @@ class FileReport:
     unsafe_fixes: int = 0
     fails: bool = False  # a diagnostic at or above the file's `fail-on`
     fragment: str | None = None  # this file's part of the output
+    # Indices of diagnostics whose fix --fix would not apply (undecodable file, a line the
+    # grammar could not place): not marked [*], not counted as fixable.
+    blocked: frozenset[int] = frozenset()
 
     def line(self, n: int) -> str | None:
         return self.lines.get(n)
@@ -224,8 +227,9 @@ class FileReport:
     def tally(self, fail_on: Severity) -> None:
         ds = self.diagnostics
         self.count = len(ds)
-        self.safe_fixes = sum(1 for d in ds if d.fix is not None and d.fix.is_safe)
-        self.unsafe_fixes = sum(1 for d in ds if d.fix is not None and not d.fix.is_safe)
+        fixes = [d.fix for i, d in enumerate(ds) if d.fix is not None and i not in self.blocked]
+        self.safe_fixes = sum(1 for f in fixes if f.is_safe)
+        self.unsafe_fixes = len(fixes) - self.safe_fixes
         self.fails = any(d.severity.rank >= fail_on.rank for d in ds)
 
 
@@ -259,6 +263,10 @@ def check_file(task: Task, opts: RunOptions, data: bytes | None = None) -> FileR
             report.fingerprints = fingerprints(result.diagnostics, result.source)
         if opts.baseline and settings.baseline and not settings.ignore_suppressions:
             _baseline(settings.baseline).filter(report)
+        from .fixer import fixable
+
+        report.blocked = frozenset(i for i, d in enumerate(report.diagnostics)
+                                   if d.fix is not None and not fixable(result, d, True))
         report.tally(settings.fail_on)
         if opts.output is not None:
             from . import formatters

@@ -20,8 +20,9 @@ def render_file(r, options) -> str:
     color = options.color
     full = options.output_format != "concise"
     out: list[str] = []
-    for d in r.diagnostics:
-        mark = " [*]" if d.fix is not None and (d.fix.is_safe or options.unsafe_fixes) else ""
+    blocked = getattr(r, "blocked", ())
+    for i, d in enumerate(r.diagnostics):
+        mark = " [*]" if d.fix is not None and i not in blocked and (d.fix.is_safe or options.unsafe_fixes) else ""
         out.append(f"{_c(d.path, 'path', color)}:{d.span.line}:{d.span.column}: "
                    f"{_c(d.code, d.severity.value, color)}{mark} {d.message}")
         text = line_of(r, d.span.line) if full else None
@@ -56,9 +57,10 @@ def counts(results) -> tuple[int, int, int]:
             safe += r.safe_fixes
             unsafe += r.unsafe_fixes
             continue
-        for d in r.diagnostics:
+        blocked = getattr(r, "blocked", ())
+        for i, d in enumerate(r.diagnostics):
             total += 1
-            if d.fix is not None:
+            if d.fix is not None and i not in blocked:
                 if d.fix.is_safe:
                     safe += 1
                 else:
@@ -112,10 +114,11 @@ def statistics(results, options) -> str:
     names: dict[str, str] = {}
     fixable: Counter = Counter()
     for r in results:
-        for d in r.diagnostics:
+        blocked = getattr(r, "blocked", ())
+        for i, d in enumerate(r.diagnostics):
             counts[d.code] += 1
             names[d.code] = d.name
-            if d.fix is not None and (d.fix.is_safe or options.unsafe_fixes):
+            if d.fix is not None and i not in blocked and (d.fix.is_safe or options.unsafe_fixes):
                 fixable[d.code] += 1
     ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     if options.output_format in ("json", "json-lines"):
