@@ -1,4 +1,4 @@
-"""The `cablelint` command: check | parse | rules | rule.
+"""The `cablelint` command: check | parse | rules | rule | config.
 
 Exit status (rules.md): 0 no diagnostic at or above the failing severity, 1 some, 2 a usage or
 configuration error, an unreadable input or an internal error. Imports stay lazy so that a
@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from dataclasses import dataclass
 from datetime import date
 
 __all__ = ["main"]
@@ -36,6 +35,26 @@ def _date(value: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {value!r}") from None
 
 
+def _positive(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {value!r}")
+    return n
+
+
+def _default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+OUTPUT_FORMATS = ["full", "text", "concise", "json", "json-lines", "sarif", "github", "junit", "gitlab"]
+
+
 def build_parser() -> argparse.ArgumentParser:
     from . import __version__
 
@@ -45,27 +64,51 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"cablelint {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
-    c = sub.add_parser("check", help="lint files and directories ('-' reads stdin)")
+    c = sub.add_parser("check", help="lint files and directories ('-' reads stdin)",
+                       description="Lint cables. Exit status: 0 nothing at or above --fail-on, "
+                                   "1 something, 2 a usage, configuration, I/O or internal error.")
     c.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .)")
-    c.add_argument("--output-format", default="full",
-                   choices=["full", "text", "concise", "json"],
-                   help="output format (default: full)")
-    c.add_argument("--output-file", metavar="FILE", help="write the report to FILE")
-    c.add_argument("--select", action="append", metavar="CODES", help="rules to run (codes, names, prefixes, ALL)")
-    c.add_argument("--extend-select", action="append", metavar="CODES", help="rules to add to the selection")
-    c.add_argument("--ignore", action="append", metavar="CODES", help="rules to leave out")
-    c.add_argument("--extend-ignore", action="append", metavar="CODES", help="more rules to leave out")
-    c.add_argument("--cable-date", type=_date, metavar="YYYY-MM-DD",
+    g = c.add_argument_group("selection")
+    g.add_argument("--select", action="append", metavar="CODES", help="rules to run (codes, names, prefixes, ALL); replaces the configured selection")
+    g.add_argument("--extend-select", action="append", metavar="CODES", help="rules to add to the selection")
+    g.add_argument("--ignore", action="append", metavar="CODES", help="rules to leave out")
+    g.add_argument("--extend-ignore", action="append", metavar="CODES", help="more rules to leave out")
+    g.add_argument("--per-file-ignores", action="append", metavar="GLOB:CODES",
+                   help="rules to leave out for matching files (added to the configured ones)")
+    g = c.add_argument_group("configuration")
+    g.add_argument("--config", metavar="FILE", help="use this config file (no discovery)")
+    g.add_argument("--cable-date", type=_date, metavar="YYYY-MM-DD",
                    help="date for date-dependent rules when a cable has no DTG line")
-    c.add_argument("--max-line-length", type=int, metavar="N", help="line length limit (F004; default 72)")
-    c.add_argument("--stdin-filename", metavar="NAME", help="the path to report for stdin input")
-    c.add_argument("--fix", action="store_true", help="apply safe fixes")
-    c.add_argument("--unsafe-fixes", action="store_true", help="with --fix, apply unsafe fixes too")
-    c.add_argument("--fail-on", choices=["error", "warning", "info"],
+    g.add_argument("--max-line-length", type=_positive, metavar="N", help="line length limit (F004; default 72)")
+    g.add_argument("--max-file-bytes", type=_positive, metavar="N", help="skip (and report) files larger than N bytes")
+    g.add_argument("--force-exclude", action="store_true",
+                   help="apply exclude patterns to files named on the command line too (pre-commit)")
+    g.add_argument("--stdin-filename", metavar="NAME", help="the path of stdin input (config discovery, per-file ignores, reports)")
+    g = c.add_argument_group("fixes")
+    g.add_argument("--fix", action="store_true", help="apply safe fixes")
+    g.add_argument("--unsafe-fixes", action="store_true", help="with --fix, apply unsafe fixes too")
+    g.add_argument("--fix-only", action="store_true", help="apply fixes and report nothing else")
+    g.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; write nothing")
+    g.add_argument("--show-fixes", action="store_true", help="list the fixes applied, per file and rule")
+    g = c.add_argument_group("output")
+    g.add_argument("--output-format", default=None, choices=OUTPUT_FORMATS,
+                   help="output format (default: full)")
+    g.add_argument("--output-file", metavar="FILE", help="write the report to FILE")
+    g.add_argument("--statistics", action="store_true", help="print counts per rule instead of the list")
+    g.add_argument("--fail-on", choices=["error", "warning", "info"],
                    help="lowest severity that makes the exit status 1 (default: warning)")
-    c.add_argument("--exit-zero", action="store_true", help="exit 0 even when problems are found")
-    c.add_argument("--color", choices=["auto", "always", "never"], default="auto")
-    c.add_argument("--statistics", action="store_true", help="print counts per rule instead of the list")
+    g.add_argument("--exit-zero", action="store_true", help="exit 0 even when problems are found")
+    g.add_argument("--color", choices=["auto", "always", "never"], default="auto",
+                   help="colour the text output (default: only on a terminal)")
+    g = c.add_argument_group("suppression")
+    g.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in FILE")
+    g.add_argument("--write-baseline", metavar="FILE", help="record every current finding in FILE, then exit 0")
+    g.add_argument("--prune-baseline", action="store_true", help="remove stale entries from the baseline")
+    g.add_argument("--ignore-suppressions", action="store_true",
+                   help="disregard the baseline and directive lines (audits)")
+    g = c.add_argument_group("performance")
+    g.add_argument("-j", "--jobs", type=_positive, metavar="N", default=None,
+                   help="worker processes (default: the number of CPU cores; small runs stay in-process)")
 
     pa = sub.add_parser("parse", help="print the cable as the grammar understood it")
     pa.add_argument("path", metavar="PATH", help="a cable file ('-' reads stdin)")
@@ -77,6 +120,10 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("code", metavar="CODE", help="a rule code or name, e.g. H108")
     r.add_argument("--output-format", default="text", choices=["text", "json"])
 
+    cf = sub.add_parser("config", help="show the settings in force for a path and where they come from")
+    cf.add_argument("path", nargs="?", default=".", metavar="PATH", help="a file or directory (default: .)")
+    cf.add_argument("--config", metavar="FILE", help="use this config file (no discovery)")
+    cf.add_argument("--output-format", default="text", choices=["text", "json"])
     sv = sub.add_parser("server", help="run the language server (LSP over stdio; needs cablelint[lsp])")
     sv.add_argument("--debounce-ms", type=int, default=None, metavar="MS",
                     help="delay before linting after an edit (default: 100)")
@@ -86,6 +133,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    from .config import ConfigError
+
     try:
         if args.command == "check":
             return _check(args)
@@ -95,11 +144,13 @@ def main(argv: list[str] | None = None) -> int:
             return _rules(args)
         if args.command == "rule":
             return _rule(args)
+        if args.command == "config":
+            return _config(args)
         if args.command == "server":
             return _server(args)
         parser.print_help()
         return EXIT_ERROR
-    except UsageError as exc:
+    except (UsageError, ConfigError) as exc:
         print(f"cablelint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except BrokenPipeError:  # `cablelint check ... | head`
@@ -108,142 +159,313 @@ def main(argv: list[str] | None = None) -> int:
         except OSError:
             pass
         return EXIT_FOUND
+    except KeyboardInterrupt:
+        print("cablelint: interrupted", file=sys.stderr)
+        return 130
 
 
 # ------------------------------------------------------------------------------ check
-@dataclass
-class OutputOptions:
-    output_format: str
-    color: bool
-    unsafe_fixes: bool
-    show_summary: bool = True
-
-
-def _settings_from_args(args):
+def _overrides(args) -> dict:
+    """Settings the command line sets on top of every file's configuration."""
     from .diagnostics import Severity
-    from .settings import SelectorError, Settings, validate_selectors
+    from .globs import GlobError, anchor
+    from .settings import Layer, SelectorError, validate_selectors
 
-    settings = Settings()
-    changes = {}
-    if args.select:
-        changes["select"] = _csv(args.select)
-    if args.extend_select:
-        changes["extend_select"] = _csv(args.extend_select)
-    if args.ignore:
-        changes["ignore"] = _csv(args.ignore)
-    if args.extend_ignore:
-        changes["extend_ignore"] = _csv(args.extend_ignore)
+    changes: dict = {}
+    try:
+        for opt in ("select", "extend_select", "ignore", "extend_ignore"):
+            validate_selectors(_csv(getattr(args, opt)), f"--{opt.replace('_', '-')}")
+        if args.select or args.extend_select or args.ignore or args.extend_ignore:
+            changes["cli"] = Layer(_csv(args.select) if args.select else None, _csv(args.extend_select),
+                                   _csv(args.ignore) + _csv(args.extend_ignore))
+        extra = []
+        for item in args.per_file_ignores or []:
+            glob, sep, codes = item.rpartition(":")
+            if not sep or not glob or not codes.strip():
+                raise UsageError(f"--per-file-ignores: expected GLOB:CODES, got {item!r}")
+            validate_selectors(_csv([codes]), f"--per-file-ignores {glob}")
+            extra.append((anchor(glob, os.getcwd()), _csv([codes])))
+        if extra:
+            changes["per_file_ignores"] = tuple(extra)
+    except SelectorError as exc:
+        raise UsageError(str(exc)) from None
+    except GlobError as exc:
+        raise UsageError(f"--per-file-ignores: {exc}") from None
     if args.cable_date:
         changes["cable_date"] = args.cable_date
     if args.max_line_length:
         changes["max_line_length"] = args.max_line_length
+    if args.max_file_bytes:
+        changes["max_file_bytes"] = args.max_file_bytes
     if args.fail_on:
         changes["fail_on"] = Severity(args.fail_on)
+    if args.baseline:
+        changes["baseline"] = os.path.abspath(args.baseline)
     changes["unsafe_fixes"] = bool(args.unsafe_fixes)
+    changes["ignore_suppressions"] = bool(args.ignore_suppressions)
+    return changes
+
+
+class _SettingsFor:
+    """Settings in force for a path: its closest config file (or --config), then the command
+    line on top; cached per directory."""
+
+    def __init__(self, config: str | None, overrides: dict) -> None:
+        self.config = config
+        self.overrides = overrides
+        self._by_dir: dict[str, object] = {}
+        self._by_base: dict[object, object] = {}
+
+    def __call__(self, path: str):
+        from .config import resolve_settings
+
+        directory = path if os.path.isdir(path) else os.path.dirname(os.path.abspath(path)) or "."
+        key = os.path.abspath(directory)
+        found = self._by_dir.get(key)
+        if found is None:
+            base = resolve_settings(key, self.config)
+            found = self._by_base.get(base)
+            if found is None:
+                changes = dict(self.overrides)
+                if "per_file_ignores" in changes:
+                    changes["per_file_ignores"] = base.per_file_ignores + changes["per_file_ignores"]
+                found = base.with_(**changes)
+                self._by_base[base] = found
+            self._by_dir[key] = found
+        return found
+
+
+class _Progress:
+    """A one-line progress bar on stderr, for long runs on a terminal only."""
+
+    def __init__(self, total: int) -> None:
+        import time
+
+        self.total = total
+        self.start = time.monotonic()
+        self.last = 0.0
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        import time
+
+        now = time.monotonic()
+        if done < total and now - self.last < 0.1:
+            return
+        if not self.shown and now - self.start < 0.2:
+            return  # short runs never show a bar
+        self.last = now
+        width = 30
+        filled = width * done // max(1, total)
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} files")
+        sys.stderr.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\x1b[2K")
+            sys.stderr.flush()
+
+
+def _want_progress(args, n: int) -> bool:
+    if n < 20 or os.environ.get("CI", "").lower() not in ("", "0", "false"):
+        return False
+    if os.environ.get("TERM") == "dumb":
+        return False
     try:
-        for key in ("select", "extend_select", "ignore", "extend_ignore"):
-            if key in changes:
-                validate_selectors(changes[key], f"--{key.replace('_', '-')}")
-    except SelectorError as exc:
-        raise UsageError(str(exc)) from None
-    return settings.with_(**changes)
+        return sys.stderr.isatty() and (bool(args.output_file) or sys.stdout.isatty())
+    except (AttributeError, ValueError):
+        return False
 
 
 def _check(args) -> int:
     from .discovery import iter_files
-    from .engine import ReadError, lint_source, read_file
-    from .fixer import encode, fix_source, write_atomic
-    from .settings import resolve_rules
-    from .source import Source
+    from .engine import RunOptions, Task, run
+    from .formatters import OutputOptions
 
-    settings = _settings_from_args(args)
-    if args.unsafe_fixes and not args.fix:
-        pass  # --unsafe-fixes alone marks unsafe fixes as applicable in the summary
-    results = []
-    read_errors: list[str] = []
-    instances: dict = {}
+    output_format = args.output_format or "full"
+    overrides = _overrides(args)
+    settings_for = _SettingsFor(args.config, overrides)
     paths = args.paths or ["."]
     if "-" in paths and len(paths) > 1:
         raise UsageError("'-' (stdin) cannot be combined with other paths")
-    for path in (["-"] if paths == ["-"] else iter_files(paths, settings)):
-        try:
-            if path == "-":
-                data = sys.stdin.buffer.read()
-                display = args.stdin_filename or "-"
-            else:
-                data = read_file(path, settings.max_file_bytes)
-                display = path
-        except ReadError as exc:
-            read_errors.append(str(exc))
-            continue
-        source = Source.from_bytes(data, display)
-        rules = resolve_rules(settings, display)
-        if args.fix:
-            result = fix_source(source, settings, rules, unsafe=args.unsafe_fixes, instances=instances)
-            if result.fixed_text is not None:
-                fixed = encode(result.fixed_text, source.encoding)
-                if path == "-":
-                    sys.stdout.buffer.write(fixed)
-                    sys.stdout.flush()
-                else:
-                    write_atomic(path, fixed)
-            elif path == "-":
-                sys.stdout.buffer.write(data)
-                sys.stdout.flush()
-        else:
-            result = lint_source(source, settings, rules, instances)
-        results.append(result)
+    if args.write_baseline and (args.fix or args.fix_only or args.diff):
+        raise UsageError("--write-baseline cannot be combined with --fix, --fix-only or --diff")
+    if args.stdin_filename and not args.paths:
+        paths = ["-"]  # `--stdin-filename NAME` alone reads stdin (as Ruff does)
+    stdin_data = None
+    if paths == ["-"]:
+        display = args.stdin_filename or "-"
+        settings = settings_for(args.stdin_filename or ".")
+        tasks = [Task("-", display, settings)]
+        stdin_data = sys.stdin.buffer.read()
+        if args.force_exclude and args.stdin_filename:
+            from .discovery import is_excluded
 
-    results.sort(key=lambda r: r.path)
-    rule_errors = [e for r in results for e in r.rule_errors]
-    for msg in read_errors:
-        print(f"cablelint: error: {msg}", file=sys.stderr)
-    for err in rule_errors:
-        print(f"cablelint: internal error: rule {err}", file=sys.stderr)
+            if is_excluded(os.path.abspath(args.stdin_filename), settings):
+                if args.fix or args.fix_only:
+                    sys.stdout.buffer.write(stdin_data)
+                return EXIT_OK
+    else:
+        tasks = [Task(p, p, s) for p, s in iter_files(paths, settings_for, args.force_exclude)]
+        tasks.sort(key=lambda t: t.display)
+        if not tasks and not args.force_exclude:
+            print("cablelint: warning: no files to check (see `include` / `exclude`)", file=sys.stderr)
 
-    stdin_fixed = args.fix and paths == ["-"]
-    out_stream = sys.stderr if stdin_fixed else sys.stdout
-    color = _use_color(args.color, out_stream if not args.output_file else None)
-    options = OutputOptions(args.output_format, color, args.unsafe_fixes,
-                            show_summary=not stdin_fixed)
+    fixing = bool(args.fix or args.fix_only or args.diff)
+    use_baseline = not args.ignore_suppressions and not args.write_baseline and any(
+        t.settings.baseline for t in tasks)
+    if use_baseline:
+        _load_baselines(tasks)
+    elif args.prune_baseline:
+        raise UsageError("--prune-baseline needs a baseline (--baseline FILE or the `baseline` key)")
+    out_stream = sys.stderr if paths == ["-"] and fixing and not args.diff else sys.stdout
+    options = OutputOptions(output_format, _use_color(args.color, None if args.output_file else out_stream),
+                            bool(args.unsafe_fixes), show_summary=out_stream is sys.stdout,
+                            fixed=fixing, show_fixes=bool(args.show_fixes), baseline=use_baseline)
+    per_file_output = not (args.statistics or args.diff or args.fix_only or args.write_baseline)
+    keep = bool(args.statistics or args.write_baseline or output_format == "sarif")
+    opts = RunOptions(
+        fix=fixing,
+        unsafe_fixes=bool(args.unsafe_fixes),
+        diff=bool(args.diff),
+        fingerprints=bool(use_baseline or args.write_baseline or output_format in ("sarif", "gitlab")),
+        baseline=use_baseline,
+        output=options if per_file_output else None,
+        keep=keep,
+    )
+    jobs = args.jobs or _default_jobs()
+    progress = _Progress(len(tasks)) if _want_progress(args, len(tasks)) else None
+    try:
+        reports = run(tasks, opts, jobs=jobs, progress=progress, stdin=stdin_data)
+    finally:
+        if progress:
+            progress.close()
+    reports.sort(key=lambda r: r.path)
+
+    # Errors and notes go to stderr; the report stays clean for machines.
+    notifications: list[tuple[str, str]] = []
+    failed = False
+    for r in reports:
+        if r.error:
+            notifications.append(("error", r.error))
+            failed = True
+        for e in r.internal_errors:
+            notifications.append(("error", f"internal error: {e}"))
+            failed = True
+        if r.skipped:
+            notifications.append(("warning", r.skipped))
+        if r.unconverged:
+            notifications.append(("warning", f"{r.path}: fixes did not converge after the pass limit; "
+                                              "run --fix again or report a bug"))
+    for level, text in notifications:
+        print(f"cablelint: {level}: {text}", file=sys.stderr)
+
+    if args.write_baseline:
+        from .baseline import write_baseline
+
+        n_entries, n_findings = write_baseline(args.write_baseline, reports)
+        print(f"cablelint: wrote {n_entries} baseline entries ({n_findings} findings) to "
+              f"{args.write_baseline}", file=sys.stderr)
+        return EXIT_ERROR if failed else EXIT_OK
+    if use_baseline:
+        _stale_baselines(reports, {t.display: t.settings for t in tasks}, args.prune_baseline)
+
+    # Exit status.
+    if failed:
+        status = EXIT_ERROR
+    elif args.exit_zero or args.fix_only:
+        status = EXIT_OK
+    elif args.diff:
+        status = EXIT_FOUND if any(r.diff for r in reports) else EXIT_OK
+    else:
+        status = EXIT_FOUND if any(r.fails for r in reports) else EXIT_OK
+
+    if out_stream is sys.stderr:  # stdin with --fix: the fixed text goes to stdout
+        sys.stdout.buffer.write(reports[0].output or b"")
+        sys.stdout.flush()
+    if args.diff:
+        sys.stdout.write("".join(r.diff for r in reports if r.diff))
+        n = sum(sum(r.fixed.values()) for r in reports)
+        print(f"Would fix {n} {'problem' if n == 1 else 'problems'}." if n else "No fixes available.",
+              file=sys.stderr)
+        return status
+    if args.fix_only:
+        n = sum(sum(r.fixed.values()) for r in reports)
+        if args.show_fixes:
+            from .formatters.text import fixes_applied
+
+            out_stream.write("\n".join(fixes_applied(reports)) + "\n")
+        print(f"Fixed {n} {'problem' if n == 1 else 'problems'}." if n else "No fixes applied.",
+              file=out_stream)
+        return status
+
+    options.exit_code = status
+    options.notifications = notifications
     if args.statistics:
-        report = _statistics(results)
+        from .formatters.text import statistics
+
+        report = statistics(reports, options)
     else:
         from . import formatters
 
-        report = formatters.get(args.output_format).render(results, options)
+        report = formatters.get(output_format).render(reports, options)
     if args.output_file:
-        with open(args.output_file, "w", encoding="utf-8") as fh:
-            fh.write(report)
+        try:
+            with open(args.output_file, "w", encoding="utf-8", newline="") as fh:
+                fh.write(report)
+        except OSError as exc:
+            print(f"cablelint: error: cannot write {args.output_file}: {exc.strerror or exc}", file=sys.stderr)
+            return EXIT_ERROR
     else:
         out_stream.write(report)
         out_stream.flush()
-
-    if read_errors or rule_errors:
-        return EXIT_ERROR
-    if args.exit_zero:
-        return EXIT_OK
-    threshold = settings.fail_on.rank
-    failing = any(d.severity.rank >= threshold for r in results for d in r.diagnostics)
-    return EXIT_FOUND if failing else EXIT_OK
+    return status
 
 
-def _statistics(results) -> str:
-    from collections import Counter
+def _load_baselines(tasks) -> None:
+    """Read every baseline in force before the run: a bad file is a usage error (exit 2)."""
+    from .baseline import BaselineError
+    from .engine import _baseline
 
-    counts: Counter = Counter()
-    names: dict[str, str] = {}
-    fixable: Counter = Counter()
-    for r in results:
-        for d in r.diagnostics:
-            counts[d.code] += 1
-            names[d.code] = d.name
-            if d.fix is not None and d.fix.is_safe:
-                fixable[d.code] += 1
-    lines = [f"{n:>7}  {code}  {'[*]' if fixable[code] else '   '} {names[code]}"
-             for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
-    lines.append(f"Found {sum(counts.values())} problems in {sum(1 for r in results if r.diagnostics)} files.")
-    return "\n".join(lines) + "\n"
+    for path in sorted({t.settings.baseline for t in tasks if t.settings.baseline}):
+        try:
+            _baseline(path)
+        except BaselineError as exc:
+            raise UsageError(str(exc)) from None
+
+
+def _stale_baselines(reports, settings_of, prune: bool) -> None:
+    from .baseline import Baseline
+    from .config import display_path
+    from .settings import resolve_rules
+
+    loaded: dict[str, Baseline] = {}
+    for r in reports:
+        settings = settings_of[r.path]
+        path = settings.baseline
+        if path:
+            if path not in loaded:
+                loaded[path] = Baseline.load(path)
+            ran = frozenset(rule.code for rule in resolve_rules(settings, r.path))
+            loaded[path].record(r, ran)
+
+    for path, baseline in loaded.items():
+        stale = baseline.stale()
+        if not stale:
+            continue
+        shown = display_path(path)
+        if prune:
+            dropped = baseline.prune()
+            print(f"cablelint: pruned {dropped} stale findings from {shown}", file=sys.stderr)
+            continue
+        n = sum(left for _, left in stale)
+        print(f"cablelint: {shown}: {n} baseline {'finding is' if n == 1 else 'findings are'} stale "
+              "(no longer found); remove them with --prune-baseline:", file=sys.stderr)
+        for (p, code, fp), left in stale[:10]:
+            print(f"  {p} {code} {fp}" + (f" x{left}" if left > 1 else ""), file=sys.stderr)
+        if len(stale) > 10:
+            print(f"  ... and {len(stale) - 10} more entries", file=sys.stderr)
 
 
 def _use_color(mode: str, stream) -> bool:
@@ -252,6 +474,49 @@ def _use_color(mode: str, stream) -> bool:
     if mode == "never" or stream is None or os.environ.get("NO_COLOR"):
         return False
     return hasattr(stream, "isatty") and stream.isatty()
+
+
+# ------------------------------------------------------------------------------ config
+def _config(args) -> int:
+    import json
+
+    from .config import display_path, resolve_settings
+    from .settings import resolve_rules
+
+    if not os.path.exists(args.path):
+        raise UsageError(f"{args.path}: no such file or directory")
+    settings = resolve_settings(args.path, args.config)
+    rules = [r.code for r in resolve_rules(settings, None if os.path.isdir(args.path) else args.path)]
+    data = {
+        "path": args.path,
+        "config": [display_path(p) for p in settings.config_chain],
+        "settings": settings.to_dict(),
+        "explicit": sorted(settings.explicit),
+        "rules": rules,
+    }
+    if args.output_format == "json":
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    print(f"# Settings in force for {args.path}")
+    if settings.config_chain:
+        first, *rest = settings.config_chain
+        where = " [tool.cablelint]" if first.endswith("pyproject.toml") else ""
+        print(f"# from {display_path(first)}{where}")
+        for p in rest:
+            print(f"#   extends {display_path(p)}")
+    else:
+        print("# no config file found: defaults")
+    for key, value in data["settings"].items():
+        if key in ("unsafe-fixes", "ignore-suppressions"):
+            continue
+        note = "" if key in settings.explicit else "  # default"
+        if value is None:
+            print(f"# {key} is not set")
+            continue
+        print(f"{key} = {json.dumps(value, ensure_ascii=False)}{note}")
+    print(f"# {len(rules)} rules in force" + (" (per-file ignores applied)" if not os.path.isdir(args.path) else ""))
+    print(f"rules = {json.dumps(rules)}")
+    return EXIT_OK
 
 
 # ------------------------------------------------------------------------------ parse

@@ -1,8 +1,10 @@
 """Run the selected rules over one source: parse, build the model, check, collect diagnostics.
 
 The data path runs one way: bytes -> `Source` (decoding, line index, residue map) -> Lark
-tree -> `Cable` -> rules -> diagnostics. Nothing here formats output or touches files other
-than reading them; see `fixer` for writing and `formatters` for output.
+tree -> `Cable` -> rules -> diagnostics. `lint_source` is the library entry point (the
+language server uses it); `run` checks many files for the command line, in worker processes
+when there are enough of them, and hands each file to `fixer` (writing) and `formatters`
+(its part of the output) in the process that checked it.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .build import Locator, build_cable
-from .diagnostics import Diagnostic, Span
+from .diagnostics import Applicability, Diagnostic, Edit, Fix, Severity, Span
 from .model import Cable
 from .parse import SyntaxProblem, parse_normalized
 from .registry import Rule, RuleError
@@ -20,7 +22,8 @@ from .settings import Settings, resolve_rules
 from .source import Source
 
 __all__ = ["Context", "FileResult", "analyze", "lint_source", "lint_text", "read_file",
-           "ReadError", "MappedSyntaxProblem"]
+           "ReadError", "TooLarge", "MappedSyntaxProblem", "Task", "RunOptions", "FileReport",
+           "check_file", "run"]
 
 
 class ReadError(Exception):
@@ -40,6 +43,9 @@ class Context:
 
     source: Source
     settings: Settings
+    # Post-phase rules (F008) only: the directive lines and the codes that ran on this file.
+    directives: list | None = None
+    selected: frozenset[str] = frozenset()
 
     def cable_date(self, cable: Cable) -> date | None:
         """The DTG date, else the configured `cable-date`, else None (rules then skip)."""
@@ -56,15 +62,23 @@ class FileResult:
     rule_errors: list[RuleError] = field(default_factory=list)
     fixed_text: str | None = None  # set by the fixer when fixes changed the text
     fixes_applied: int = 0
+    fixed_codes: dict[str, int] = field(default_factory=dict)  # code -> fixes applied
+    converged: bool = True  # False: the fixer stopped at its pass limit
+
+
+class TooLarge(Exception):
+    """A file above `max-file-bytes`: skipped and reported, never silently."""
 
 
 def read_file(path: str, max_bytes: int | None = None) -> bytes:
     try:
-        if max_bytes is not None and os.path.getsize(path) > max_bytes:
-            raise ReadError(f"{path}: larger than max-file-bytes ({max_bytes}); skipped")
+        if max_bytes is not None:
+            size = os.path.getsize(path)
+            if size > max_bytes:
+                raise TooLarge(f"{path}: {size} bytes is more than max-file-bytes ({max_bytes}); not checked")
         with open(path, "rb") as fh:
             return fh.read()
-    except ReadError:
+    except TooLarge:
         raise
     except IsADirectoryError:
         raise ReadError(f"{path}: is a directory") from None
@@ -99,12 +113,35 @@ def _map_problems(source: Source, problems: list[SyntaxProblem]) -> list[MappedS
 
 def lint_source(source: Source, settings: Settings, rules: list[type[Rule]] | None = None,
                 instances: dict[str, Rule] | None = None) -> FileResult:
+    """Run the selected rules on one source. With `allow-directives` (and without
+    `ignore_suppressions`) directive lines suppress what they name, and F008 reports the
+    directives that suppress nothing."""
+    if settings.allow_directives and not source.directives:
+        source = source.with_directives()
     result = FileResult(source.path, source=source)
     cable = analyze(source)
     result.cable = cable
     ctx = Context(source, settings)
     selected = rules if rules is not None else resolve_rules(settings, source.path)
+    main = [r for r in selected if getattr(r, "phase", "main") != "post"]
+    post = [r for r in selected if getattr(r, "phase", "main") == "post"]
+    diags = _run_rules(main, cable, ctx, settings, instances, result)
+    if source.directives and not settings.ignore_suppressions:
+        from .directives import apply_directives, parse_directives
+
+        ctx.directives = parse_directives(source)
+        diags = apply_directives(diags, ctx.directives)
+    if post:
+        ctx.selected = frozenset(r.code for r in main)
+        diags.extend(_run_rules(post, cable, ctx, settings, instances, result))
+    diags.sort(key=Diagnostic.sort_key)
+    result.diagnostics = diags
+    return result
+
+
+def _run_rules(selected, cable, ctx, settings, instances, result) -> list[Diagnostic]:
     diags: list[Diagnostic] = []
+    path = ctx.source.path
     for rule_cls in selected:
         rule = instances.get(rule_cls.code) if instances else None
         if rule is None:
@@ -117,15 +154,275 @@ def lint_source(source: Source, settings: Settings, rules: list[type[Rule]] | No
             for d in rule.check(cable, ctx):
                 if override:
                     d.severity = severity
-                d.path = source.path
+                d.path = path
                 diags.append(d)
         except Exception as exc:  # a broken rule must not hide the other rules' results
-            result.rule_errors.append(RuleError(rule_cls.code, source.path, exc))
-    diags.sort(key=Diagnostic.sort_key)
-    result.diagnostics = diags
-    return result
+            result.rule_errors.append(RuleError(rule_cls.code, path, exc))
+    return diags
 
 
 def lint_text(text: str, path: str = "-", settings: Settings | None = None) -> list[Diagnostic]:
     """Public API: lint a cable given as text."""
     return lint_source(Source.from_text(text, path), settings or Settings()).diagnostics
+
+
+# ------------------------------------------------------------------------------ runs
+# A run over many files: each file is read, linted (or fixed), filtered by its baseline and,
+# for the per-file output formats, rendered, then reduced to a `FileReport`. Worker processes
+# do all of that, so the parent only concatenates; what crosses between processes is small.
+# Output never depends on the number of workers: reports come back in task order, the
+# caller sorts them by path, and each file's fragment is rendered the same way either way.
+
+PARALLEL_MIN_FILES = 16  # smaller batches (pre-commit, editors) run in-process
+_INSTANCES: dict[str, Rule] = {}  # rule instances, one set per process
+_BASELINES: dict = {}  # baseline files, loaded once per process
+
+
+@dataclass(frozen=True)
+class Task:
+    path: str  # what to read ("-": stdin, given as `data`)
+    display: str  # the path reported (and matched by per-file ignores)
+    settings: Settings
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    fix: bool = False
+    unsafe_fixes: bool = False
+    diff: bool = False  # with fix: compute a unified diff, write nothing
+    fingerprints: bool = False  # baseline / SARIF / GitLab need them
+    baseline: bool = True  # filter by the file's baseline (settings.baseline), if any
+    output: object = None  # formatters.OutputOptions: render per-file fragments in the worker
+    keep: bool = True  # workers send the diagnostics back (SARIF, statistics, baselines)
+
+
+@dataclass
+class FileReport:
+    path: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    lines: dict[int, str] = field(default_factory=dict)  # line number -> text, for snippets
+    fingerprints: list[str] = field(default_factory=list)  # parallel to diagnostics
+    error: str | None = None  # unreadable: exit status 2
+    internal_errors: list[str] = field(default_factory=list)  # a rule or the parser raised
+    skipped: str | None = None  # above max-file-bytes
+    fixed: dict[str, int] = field(default_factory=dict)  # code -> fixes applied
+    unconverged: bool = False
+    diff: str | None = None
+    output: bytes | None = None  # stdin with --fix: the text for stdout
+    baselined: int = 0  # diagnostics the baseline suppressed
+    baseline_used: dict = field(default_factory=dict)  # (path, code, fingerprint) -> matched
+    # Counts kept when the diagnostics themselves are not sent back.
+    count: int = 0
+    safe_fixes: int = 0
+    unsafe_fixes: int = 0
+    fails: bool = False  # a diagnostic at or above the file's `fail-on`
+    fragment: str | None = None  # this file's part of the output
+    # Indices of diagnostics whose fix --fix would not apply (undecodable file, a line the
+    # grammar could not place): not marked [*], not counted as fixable.
+    blocked: frozenset[int] = frozenset()
+
+    def line(self, n: int) -> str | None:
+        return self.lines.get(n)
+
+    def tally(self, fail_on: Severity) -> None:
+        ds = self.diagnostics
+        self.count = len(ds)
+        fixes = [d.fix for i, d in enumerate(ds) if d.fix is not None and i not in self.blocked]
+        self.safe_fixes = sum(1 for f in fixes if f.is_safe)
+        self.unsafe_fixes = len(fixes) - self.safe_fixes
+        self.fails = any(d.severity.rank >= fail_on.rank for d in ds)
+
+
+def check_file(task: Task, opts: RunOptions, data: bytes | None = None) -> FileReport:
+    """Read, lint or fix one file; never raises for a problem with the file or a rule."""
+    settings = task.settings
+    report = FileReport(task.display)
+    try:
+        if data is None:
+            data = read_file(task.path, settings.max_file_bytes)
+        elif settings.max_file_bytes is not None and len(data) > settings.max_file_bytes:
+            raise TooLarge(f"{task.display}: {len(data)} bytes is more than max-file-bytes "
+                           f"({settings.max_file_bytes}); not checked")
+    except ReadError as exc:
+        report.error = str(exc)
+        return report
+    except TooLarge as exc:
+        report.skipped = str(exc)
+        if task.path == "-" and opts.fix and not opts.diff:
+            report.output = data
+        return report
+    try:
+        result = _lint_or_fix(task, opts, data, report)
+        if result is None:
+            return report
+        report.internal_errors.extend(f"rule {err}" for err in result.rule_errors)
+        report.diagnostics = result.diagnostics
+        if opts.fingerprints:
+            from .baseline import fingerprints
+
+            report.fingerprints = fingerprints(result.diagnostics, result.source)
+        if opts.baseline and settings.baseline and not settings.ignore_suppressions:
+            _baseline(settings.baseline).filter(report)
+        from .fixer import fixable
+
+        report.blocked = frozenset(i for i, d in enumerate(report.diagnostics)
+                                   if d.fix is not None and not fixable(result, d, True))
+        report.tally(settings.fail_on)
+        if opts.output is not None:
+            from . import formatters
+
+            fmt = formatters.get(opts.output.output_format)
+            if hasattr(fmt, "render_file"):
+                lines = result.source.lines
+                report.lines = {d.span.line: lines[d.span.line - 1] for d in report.diagnostics
+                                if 0 < d.span.line <= len(lines)}
+                report.fragment = fmt.render_file(report, opts.output)
+                report.lines = {}
+    except Exception as exc:  # noqa: BLE001 - an internal error is reported, the run goes on
+        report.internal_errors.append(f"{task.display}: {type(exc).__name__}: {exc}")
+    return report
+
+
+def _lint_or_fix(task: Task, opts: RunOptions, data: bytes, report: FileReport) -> FileResult | None:
+    from .fixer import encode, fix_source, unified_diff, write_atomic
+
+    settings = task.settings
+    source = Source.from_bytes(data, task.display, directives=settings.allow_directives)
+    rules = resolve_rules(settings, task.display)
+    if not opts.fix:
+        return lint_source(source, settings, rules, _INSTANCES)
+    result = fix_source(source, settings, rules, unsafe=opts.unsafe_fixes, instances=_INSTANCES)
+    report.fixed = dict(result.fixed_codes)
+    report.unconverged = not result.converged
+    new = None
+    if result.fixed_text is not None:
+        try:
+            new = encode(result.fixed_text, result.source.encoding)
+        except UnicodeEncodeError as exc:
+            report.internal_errors.append(
+                f"{task.display}: fixes not applied: the result cannot be encoded in "
+                f"{result.source.encoding} ({exc.reason})")
+            report.fixed = {}
+            return lint_source(source, settings, rules, _INSTANCES)
+    if opts.diff:
+        if new is not None:
+            report.diff = unified_diff(source.text, result.fixed_text, task.display)
+    elif task.path == "-":
+        report.output = new if new is not None else data
+    elif new is not None:
+        try:
+            write_atomic(task.path, new)
+        except OSError as exc:
+            report.error = f"{task.display}: cannot write the fixes: {exc.strerror or exc}"
+            report.fixed = {}
+            return None
+    return result
+
+
+def _baseline(path: str):
+    """A baseline file, loaded once per process (and again when it changes)."""
+    from .baseline import Baseline
+
+    try:
+        st = os.stat(path)
+        key = (path, st.st_mtime_ns, st.st_size)
+    except OSError:
+        key = (path, None, None)
+    found = _BASELINES.get(key)
+    if found is None:
+        found = _BASELINES[key] = Baseline.load(path)
+    return found
+
+
+def _work(chunk: list[Task], opts: RunOptions) -> list[FileReport]:
+    out = []
+    for t in chunk:
+        r = check_file(t, opts)
+        if not opts.keep:  # the fragment and the counts say it all
+            r.diagnostics, r.fingerprints = [], []
+        out.append(r)
+    return out
+
+
+def _chunks(tasks: list[Task], jobs: int) -> list[list[Task]]:
+    # Several chunks per worker keep both cores busy when file sizes differ; at most 64 files
+    # per chunk keeps the progress bar moving.
+    size = max(1, min(64, -(-len(tasks) // (jobs * 8))))
+    return [tasks[i:i + size] for i in range(0, len(tasks), size)]
+
+
+def run(tasks: list[Task], opts: RunOptions, jobs: int = 1, progress=None,
+        stdin: bytes | None = None) -> list[FileReport]:
+    """Check every task; reports come back in task order whatever `jobs` is.
+
+    `progress(done, total)` is called as files finish. With `jobs` > 1 and enough files the
+    work is split into chunks over worker processes; small batches run in-process."""
+    total = len(tasks)
+    if jobs <= 1 or total < PARALLEL_MIN_FILES or any(t.path == "-" for t in tasks):
+        out = []
+        for i, t in enumerate(tasks):
+            out.append(check_file(t, opts, stdin if t.path == "-" else None))
+            if progress:
+                progress(i + 1, total)
+        return out
+
+    import multiprocessing
+    import sys
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    from .parse import parser
+    from .registry import all_rules
+
+    # Load the grammar and the rules once here, so that forked workers start with them.
+    parser()
+    all_rules()
+    method = "fork" if sys.platform.startswith("linux") else None
+    ctx = multiprocessing.get_context(method)
+    chunks = _chunks(tasks, jobs)
+    results: list[list[FileReport] | None] = [None] * len(chunks)
+    done = 0
+    with ProcessPoolExecutor(max_workers=min(jobs, len(chunks)), mp_context=ctx) as pool:
+        futures = {pool.submit(_work, chunk, opts): i for i, chunk in enumerate(chunks)}
+        for fut in as_completed(futures):
+            i = futures[fut]
+            results[i] = fut.result()
+            done += len(chunks[i])
+            if progress:
+                progress(done, total)
+    return [r for chunk in results for r in chunk]
+
+
+# Compact transfer between processes: pickling dataclass and enum instances one by one costs
+# as much as linting; plain tuples are several times cheaper.
+def _pack_diagnostic(d: Diagnostic) -> tuple:
+    s = d.span
+    fix = None
+    if d.fix is not None:
+        fix = (d.fix.applicability.value, d.fix.title,
+               tuple((e.span.line, e.span.column, e.span.end_line, e.span.end_column, e.replacement)
+                     for e in d.fix.edits))
+    return (d.code, d.name, d.message, s.line, s.column, s.end_line, s.end_column,
+            d.severity.value, fix, d.path)
+
+
+def _unpack_diagnostic(t: tuple, _sev={s.value: s for s in Severity},
+                       _app={a.value: a for a in Applicability}) -> Diagnostic:
+    code, name, message, line, col, end_line, end_col, sev, fix, path = t
+    f = None
+    if fix is not None:
+        f = Fix(_app[fix[0]], tuple(Edit(Span(a, b, c, e), r) for a, b, c, e, r in fix[2]), fix[1])
+    return Diagnostic(code, name, message, Span(line, col, end_line, end_col), _sev[sev], f, path)
+
+
+def _rebuild_report(state: dict, packed: list[tuple]) -> "FileReport":
+    r = FileReport(**state)
+    r.diagnostics = [_unpack_diagnostic(t) for t in packed]
+    return r
+
+
+def _reduce_report(self: "FileReport"):
+    state = {k: v for k, v in self.__dict__.items() if k != "diagnostics"}
+    return _rebuild_report, (state, [_pack_diagnostic(d) for d in self.diagnostics])
+
+
+FileReport.__reduce__ = _reduce_report

@@ -8,6 +8,7 @@ own encoding (linter-conventions.md §8.2).
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 
 from .diagnostics import Diagnostic, Fix
@@ -16,9 +17,12 @@ from .registry import Rule
 from .settings import Settings
 from .source import Source
 
-__all__ = ["apply_fixes", "fix_source", "write_atomic", "MAX_PASSES", "fixable"]
+__all__ = ["apply_fixes", "fix_source", "write_atomic", "encode", "unified_diff", "MAX_PASSES", "fixable"]
 
 MAX_PASSES = 10
+# Lines with their endings, split only at CR, LF and CRLF, as the source is (not at U+2028,
+# form feeds and the other characters `str.splitlines` also breaks at).
+_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 
 def fixable(result: FileResult, d: Diagnostic, unsafe: bool) -> bool:
@@ -39,6 +43,13 @@ def fixable(result: FileResult, d: Diagnostic, unsafe: bool) -> bool:
 
 def apply_fixes(source: Source, fixes: list[Fix]) -> tuple[str, int]:
     """Apply the fixes whose edits overlap no earlier accepted edit; returns (text, count)."""
+    text, accepted = _apply(source, fixes)
+    return text, len(accepted)
+
+
+def _apply(source: Source, fixes: list[Fix]) -> tuple[str, list[int]]:
+    """(new text, indices of the fixes applied). On overlap the first fix by position wins
+    and the other waits for the next pass."""
     offsets = source.line_offsets()
     nlines = len(source.lines)
 
@@ -48,17 +59,18 @@ def apply_fixes(source: Source, fixes: list[Fix]) -> tuple[str, int]:
         return offsets[line - 1] + min(col - 1, len(source.lines[line - 1]) + len(source.eols[line - 1]))
 
     accepted: list[tuple[int, int, str]] = []
-    count = 0
-    for fix in sorted(fixes, key=lambda f: min((e.span.line, e.span.column) for e in f.edits)):
+    applied: list[int] = []
+    order = sorted(range(len(fixes)), key=lambda i: min((e.span.line, e.span.column) for e in fixes[i].edits))
+    for i in order:
         ranges = [(offset(e.span.line, e.span.column), offset(e.span.end_line, e.span.end_column), e.replacement)
-                  for e in fix.edits]
+                  for e in fixes[i].edits]
         if any(_overlaps(r, a) for r in ranges for a in accepted) or any(
-                _overlaps(r1, r2) for i, r1 in enumerate(ranges) for r2 in ranges[i + 1:]):
+                _overlaps(r1, r2) for j, r1 in enumerate(ranges) for r2 in ranges[j + 1:]):
             continue
         accepted.extend(ranges)
-        count += 1
+        applied.append(i)
     if not accepted:
-        return source.text, 0
+        return source.text, []
     accepted.sort()
     text = source.text
     pieces = []
@@ -68,7 +80,7 @@ def apply_fixes(source: Source, fixes: list[Fix]) -> tuple[str, int]:
         pieces.append(repl)
         pos = end
     pieces.append(text[pos:])
-    return "".join(pieces), count
+    return "".join(pieces), applied
 
 
 def _overlaps(a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
@@ -83,28 +95,59 @@ def fix_source(source: Source, settings: Settings, rules: list[type[Rule]], unsa
     """Fix, re-lint, repeat until nothing changes (at most MAX_PASSES); the result holds the
     diagnostics that remain and, if anything changed, the fixed text."""
     original = source.text
-    applied = 0
+    applied: dict[str, int] = {}
     result = lint_source(source, settings, rules, instances)
+    converged = False
     for _ in range(MAX_PASSES):
-        fixes = [d.fix for d in result.diagnostics if fixable(result, d, unsafe)]
-        if not fixes:
+        chosen = [d for d in result.diagnostics if fixable(result, d, unsafe)]
+        if not chosen:
+            converged = True
             break
-        text, count = apply_fixes(result.source, fixes)
-        if count == 0 or text == result.source.text:
+        text, done = _apply(result.source, [d.fix for d in chosen])
+        if not done or text == result.source.text:
+            converged = True
             break
-        applied += count
-        new_source = Source.from_text(text, source.path, source.encoding, [])
+        for i in done:
+            applied[chosen[i].code] = applied.get(chosen[i].code, 0) + 1
+        new_source = _reread(text, source)
         result = lint_source(new_source, settings, rules, instances)
+    else:
+        converged = not any(fixable(result, d, unsafe) for d in result.diagnostics)
     if result.source.text != original:
         result.fixed_text = result.source.text
-    result.fixes_applied = applied
+    result.fixed_codes = applied
+    result.fixes_applied = sum(applied.values())
+    result.converged = converged
     return result
+
+
+def _reread(text: str, source: Source) -> Source:
+    """The fixed text as it will be on disk: encoded and decoded again, so that decoding
+    findings (F006) stay right in the diagnostics that remain."""
+    try:
+        return Source.from_bytes(encode(text, source.encoding), source.path, source.directives)
+    except UnicodeEncodeError:
+        return Source.from_text(text, source.path, source.encoding, [], source.directives)
+
+
+def unified_diff(before: str, after: str, path: str) -> str:
+    """A unified diff of one file (`--diff`), line endings as they are."""
+    import difflib
+
+    a, b = _LINES.findall(before), _LINES.findall(after)
+    out = []
+    for line in difflib.unified_diff(a, b, fromfile=path, tofile=path):
+        out.append(line)
+        if not line.endswith(("\n", "\r")):
+            out.append("\n\\ No newline at end of file\n")
+    return "".join(out)
 
 
 def write_atomic(path: str, data: bytes) -> None:
     """Write via a temporary file in the same directory and rename over the original, keeping
     its permissions: an interrupted run leaves the original or the fixed file, never half."""
-    directory = os.path.dirname(os.path.abspath(path))
+    path = os.path.realpath(path)  # a symlink stays a symlink; its target gets the fixes
+    directory = os.path.dirname(path)
     st = os.stat(path)
     fd, tmp = tempfile.mkstemp(prefix=".cablelint-", suffix=".tmp", dir=directory)
     try:

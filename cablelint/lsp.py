@@ -22,7 +22,6 @@ an incremental edit below such a character lands on the wrong line. LSP lines en
 from __future__ import annotations
 
 import asyncio
-import fnmatch
 import logging
 import os
 import re
@@ -364,7 +363,7 @@ class CableLanguageServer(LanguageServer):
         """The settings in force for a document, or None when the document is left alone
         (outside `include`, inside `exclude`)."""
         from .config import ConfigError, resolve_settings
-        from .discovery import is_excluded
+        from .discovery import is_included
 
         base = doc.path or self._root_path()
         if base is None:
@@ -389,13 +388,11 @@ class CableLanguageServer(LanguageServer):
         settings = cached[0]
         if doc.path is None:
             return settings
-        if not any(fnmatch.fnmatch(os.path.basename(doc.path), p) for p in settings.include):
-            return None
-        root = settings.root or self._folder_of(doc.path) or os.path.dirname(doc.path)
-        rel = os.path.relpath(doc.path, root)
-        if rel.startswith(os.pardir):
-            rel = os.path.basename(doc.path)
-        return None if is_excluded(rel, settings) else settings
+        # Same include/exclude decision as a directory walk of the CLI; without a config
+        # file, patterns are relative to the workspace folder.
+        check = settings if settings.root else settings.with_(
+            root=self._folder_of(doc.path) or os.path.dirname(doc.path))
+        return settings if is_included(doc.path, check) else None
 
     def _root_path(self) -> str | None:
         try:

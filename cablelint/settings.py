@@ -1,28 +1,37 @@
 """Settings in force for a file, and rule selection (linter-conventions.md §4.2, §5).
 
 `Settings` is what the configuration files and the command line resolve to; the engine and
-the rules read only this. Selection: start from `select` (or the default set), add
-`extend-select`, remove `ignore`/`extend-ignore`, then `per-file-ignores`. When a select and
-an ignore selector both match a rule, the more specific one wins; at equal specificity the
-ignore wins. Opt-in rules run only when a selector names them (code, name, prefix or ALL).
+the rules read only this.
+
+Selection runs in layers, as Ruff's does: the configuration file is one layer, the command
+line another on top of it. Each layer starts from its `select` (or, without one, from what
+the layer below chose; the bottom layer from the catalogue's default set), adds
+`extend-select`, then removes `ignore` / `extend-ignore`. Inside a layer, when a select and an
+ignore selector both match a rule the more specific one wins (`ignore = ["P"]`,
+`select = ["P402"]` keeps P402); at equal specificity the ignore wins. A rule the layer only
+carried over from below is removed by any matching ignore. `per-file-ignores` (configuration
+and command line) are removed last. Opt-in rules run only when a selector names them (code,
+name, prefix or ALL), never through the default set.
 """
 
 from __future__ import annotations
 
-import fnmatch
-from dataclasses import dataclass, replace
+import os
+from dataclasses import dataclass, field, fields, replace
+from functools import lru_cache
 from datetime import date
 from typing import Iterable
 
 from .diagnostics import Severity
 from .registry import Rule, all_rules, rule_by_selector
 
-__all__ = ["Settings", "SelectorError", "resolve_rules", "validate_selectors", "specificity",
-           "DEFAULT_INCLUDE", "DEFAULT_EXCLUDE"]
+__all__ = ["Settings", "Layer", "SelectorError", "resolve_rules", "validate_selectors",
+           "specificity", "DEFAULT_INCLUDE", "DEFAULT_EXCLUDE"]
 
 DEFAULT_INCLUDE = ("*.txt", "*.cable", "*.md")
-DEFAULT_EXCLUDE = (".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox",
-                   "build", "dist", ".mypy_cache", ".pytest_cache", ".ruff_cache")
+DEFAULT_EXCLUDE = (".git", ".hg", ".svn", ".bzr", ".venv", "venv", ".tox", ".nox", "node_modules",
+                   "__pycache__", "build", "dist", ".mypy_cache", ".pytest_cache", ".ruff_cache",
+                   "*.egg-info", "site-packages")
 
 
 class SelectorError(ValueError):
@@ -30,11 +39,22 @@ class SelectorError(ValueError):
 
 
 @dataclass(frozen=True)
+class Layer:
+    """One layer of rule selection (the command line on top of the configuration)."""
+
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Settings:
+    # -- configuration layer of rule selection --
     select: tuple[str, ...] | None = None  # None: the catalogue's default set
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     extend_ignore: tuple[str, ...] = ()
+    # glob -> selectors; globs with a slash are stored absolute (see `globs.anchor`)
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     severity: tuple[tuple[str, Severity], ...] = ()
     fail_on: Severity = Severity.WARNING
@@ -45,9 +65,18 @@ class Settings:
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     extend_exclude: tuple[str, ...] = ()
     max_file_bytes: int | None = None
+    baseline: str | None = None  # absolute path of the baseline file
+    allow_directives: bool = False
+    # -- command line --
+    cli: Layer | None = None  # selection given on the command line
     unsafe_fixes: bool = False
-    source_file: str | None = None  # the config file these came from (None: defaults/CLI)
-    root: str | None = None  # directory that relative globs are relative to
+    ignore_suppressions: bool = False  # audits: no baseline, no directive lines
+    # -- provenance --
+    source_file: str | None = None  # the config file these came from (None: defaults)
+    config_chain: tuple[str, ...] = ()  # source_file and the files it extends, nearest first
+    root: str | None = None  # directory of source_file
+    # Keys set explicitly (by a config file or the command line), for `cablelint config`.
+    explicit: frozenset[str] = field(default=frozenset(), compare=False)
 
     def with_(self, **changes) -> "Settings":
         return replace(self, **changes)
@@ -60,6 +89,30 @@ class Settings:
                 if best is None or spec >= best[0]:
                     best = (spec, sev)
         return best[1] if best else rule.default_severity
+
+    def to_dict(self) -> dict:
+        """The settings as configuration keys (for `cablelint config`)."""
+        out: dict = {}
+        for f in fields(self):
+            if f.name in ("explicit", "source_file", "config_chain", "root", "cli"):
+                continue
+            value = getattr(self, f.name)
+            if isinstance(value, Severity):
+                value = value.value
+            elif isinstance(value, date):
+                value = value.isoformat()
+            elif f.name == "severity":
+                value = {k: v.value for k, v in value}
+            elif f.name == "per_file_ignores":
+                value = {k: list(v) for k, v in value}
+            elif isinstance(value, tuple):
+                value = list(value)
+            out[f.name.replace("_", "-")] = value
+        if self.cli is not None:
+            out["command-line"] = {"select": list(self.cli.select) if self.cli.select is not None else None,
+                                   "extend-select": list(self.cli.extend_select),
+                                   "ignore": list(self.cli.ignore)}
+        return out
 
 
 def specificity(selector: str) -> int:
@@ -80,53 +133,62 @@ def _matches(selector: str, rule: type[Rule]) -> bool:
 
 def validate_selectors(selectors: Iterable[str], where: str) -> None:
     for s in selectors:
-        if not rule_by_selector(s):
+        if not isinstance(s, str) or not rule_by_selector(s):
             raise SelectorError(f"{where}: unknown rule selector {s!r}")
+
+
+def _apply_layer(current: dict[str, int] | None, layer: Layer,
+                 rules: tuple[type[Rule], ...]) -> dict[str, int]:
+    """code -> specificity of the selector that chose it in this layer (-1: carried over)."""
+    if layer.select is not None:
+        chosen: dict[str, int] = {}
+        for r in rules:
+            spec = max((specificity(s) for s in layer.select if _matches(s, r)), default=-1)
+            if spec >= 0:
+                chosen[r.code] = spec
+    elif current is None:
+        chosen = {r.code: 0 for r in rules if r.default_on}
+    else:
+        chosen = {code: -1 for code in current}
+    for r in rules:
+        spec = max((specificity(s) for s in layer.extend_select if _matches(s, r)), default=-1)
+        if spec >= 0:
+            chosen[r.code] = max(chosen.get(r.code, -1), spec)
+    if layer.ignore:
+        for r in rules:
+            if r.code in chosen:
+                ign = max((specificity(s) for s in layer.ignore if _matches(s, r)), default=-2)
+                if ign >= chosen[r.code]:
+                    del chosen[r.code]
+    return chosen
+
+
+@lru_cache(maxsize=128)
+def _selected(settings: Settings) -> dict[str, int]:
+    rules = all_rules()
+    layers = [Layer(settings.select, settings.extend_select, settings.ignore + settings.extend_ignore)]
+    if settings.cli is not None:
+        layers.append(settings.cli)
+    chosen: dict[str, int] | None = None
+    for layer in layers:
+        chosen = _apply_layer(chosen, layer, rules)
+    assert chosen is not None
+    return chosen
 
 
 def resolve_rules(settings: Settings, path: str | None = None) -> list[type[Rule]]:
     """The rules that run on `path` under `settings`, in code order."""
-    chosen: list[type[Rule]] = []
-    selects = list(settings.select) if settings.select is not None else None
-    extend = list(settings.extend_select)
-    ignores = list(settings.ignore) + list(settings.extend_ignore)
-    if path is not None:
+    rules = all_rules()
+    chosen = dict(_selected(settings))
+    if path is not None and path != "-" and settings.per_file_ignores:
+        from .globs import anchor, matches
+
+        abspath = os.path.abspath(path)
         for pattern, codes in settings.per_file_ignores:
-            if _path_matches(path, pattern, settings.root):
-                ignores.extend(codes)
-    for rule in all_rules():
-        sel_spec = -1
-        for s in (selects if selects is not None else []) + extend:
-            if _matches(s, rule):
-                # Opt-in rules need a selector that names them; a family letter is enough
-                # only through ALL or a prefix/code/name (rules.md: "only when selected").
-                sel_spec = max(sel_spec, specificity(s))
-        if selects is None and rule.default_on:
-            sel_spec = max(sel_spec, 0)
-        if sel_spec < 0:
-            continue
-        if not rule.default_on and selects is None and not any(_matches(s, rule) for s in extend):
-            continue
-        ign_spec = max((specificity(s) for s in ignores if _matches(s, rule)), default=-1)
-        if ign_spec >= sel_spec:
-            continue
-        chosen.append(rule)
-    return chosen
-
-
-def _path_matches(path: str, pattern: str, root: str | None) -> bool:
-    import os
-
-    rel = path
-    if root:
-        try:
-            rel = os.path.relpath(os.path.abspath(path), root)
-        except ValueError:
-            rel = path
-    rel = rel.replace(os.sep, "/")
-    if fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(os.path.basename(rel), pattern):
-        return True
-    # `dir/**` also matches the files directly inside dir
-    if pattern.endswith("/**") and (rel + "/").startswith(pattern[:-2]):
-        return True
-    return False
+            if "/" in pattern and not os.path.isabs(pattern):  # built in code, not by config.py
+                pattern = anchor(pattern, settings.root or os.getcwd())
+            if matches(pattern, abspath, settings.root):
+                for r in rules:
+                    if r.code in chosen and any(_matches(s, r) for s in codes):
+                        del chosen[r.code]
+    return [r for r in rules if r.code in chosen]

@@ -18,9 +18,10 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-__all__ = ["Source", "NormLine", "Residue", "DecodeProblem", "decode"]
+__all__ = ["Source", "NormLine", "Residue", "DecodeProblem", "decode", "DIRECTIVE_PREFIX"]
 
 _EOL = re.compile(r"\r\n|\r|\n")
+DIRECTIVE_PREFIX = "#cablelint:"
 
 # --- residue patterns (cable-format.md §2.11) -------------------------------------------
 # `[1](#)` before a paragraph number or REF letter; `[PREL](#)` TAGS links.
@@ -61,7 +62,7 @@ _FUSED = re.compile(r"(?<=[\dA-Za-z.])(?=SIPDIS|NOFORN|E\.O\. \d|EO \d{5}|TAGS:|
 class Residue:
     """Something set aside by normalization, in original coordinates (0-based)."""
 
-    kind: str  # markdown-link | list-bullet | pilcrow | html-entity | html-tag | csv-backslash | page-marker | page-header
+    kind: str  # markdown-link | list-bullet | pilcrow | html-entity | html-tag | csv-backslash | page-marker | page-header | directive
     line: int
     col: int
     end_col: int
@@ -143,16 +144,19 @@ class Source:
     eols: list[str] = field(default_factory=list)  # "\n", "\r\n", "\r" or "" (last line)
     norm: list[NormLine] = field(default_factory=list)
     residue: list[Residue] = field(default_factory=list)
+    # `allow-directives`: `#cablelint:` lines are set aside as residue (kind "directive").
+    directives: bool = False
 
     @classmethod
-    def from_bytes(cls, data: bytes, path: str = "-") -> "Source":
+    def from_bytes(cls, data: bytes, path: str = "-", directives: bool = False) -> "Source":
         text, encoding, problems = decode(data)
-        return cls.from_text(text, path, encoding, problems)
+        return cls.from_text(text, path, encoding, problems, directives)
 
     @classmethod
     def from_text(cls, text: str, path: str = "-", encoding: str = "utf-8",
-                  problems: list[DecodeProblem] | None = None) -> "Source":
-        src = cls(path=path, text=text, encoding=encoding, decode_problems=list(problems or []))
+                  problems: list[DecodeProblem] | None = None, directives: bool = False) -> "Source":
+        src = cls(path=path, text=text, encoding=encoding, decode_problems=list(problems or []),
+                  directives=directives)
         nul = text.find("\x00")
         if nul >= 0:
             offset = len(text[:nul].encode(encoding.replace("-sig", ""), errors="replace"))
@@ -179,6 +183,16 @@ class Source:
             pos += len(line) + len(eol)
         return offs
 
+    def with_directives(self) -> "Source":
+        """The same file normalized with directive lines set aside (`allow-directives`)."""
+        if self.directives:
+            return self
+        src = Source(path=self.path, text=self.text, encoding=self.encoding,
+                     decode_problems=list(self.decode_problems), lines=self.lines, eols=self.eols,
+                     directives=True)
+        src._normalize()
+        return src
+
     def normalized_text(self) -> str:
         """What the grammar parses: one normalized line per `\\n`."""
         if not self.norm:
@@ -193,7 +207,14 @@ class Source:
         if " OF " in self.text:
             posts = sorted({m.group(1) for m in _BANNER_POST.finditer(self.text, 0, 20000)},
                            key=len, reverse=True)
+        directives = self.directives
         for idx, line in enumerate(self.lines):
+            if directives and "#cablelint:" in line and line.lstrip(_SPACES).startswith(DIRECTIVE_PREFIX):
+                # An opt-in directive line (linter-conventions.md §6.4): not cable text.
+                start = len(line) - len(line.lstrip(_SPACES))
+                text = line.strip(_SPACES)
+                residue.append(Residue("directive", idx, start, start + len(text), text, ""))
+                continue
             if _needs_work(line):
                 _normalize_line(idx, line, out, residue, posts)
                 continue
@@ -250,8 +271,12 @@ def _normalize_line(idx: int, line: str, out: list[NormLine], residue: list[Resi
     if "&" in line:
         for m in _ENTITY.finditer(line):
             cuts.append((m.start(), m.end(), _entity_text(m.group(0)), "html-entity"))
-    if line.rstrip(" \t").endswith("\\"):
-        end = len(line.rstrip(" \t"))
+    body = line.rstrip(" \t")
+    # One trailing backslash is the cables.csv continuation; a run of them is text (e.g. the
+    # `\\\\ZFR IMI ZFR\\\\` lines of a cancellation notice), and removing one would only
+    # expose the next.
+    if body.endswith("\\") and not body.endswith("\\\\"):
+        end = len(body)
         cuts.append((end - 1, end, "", "csv-backslash"))
     cuts.sort()
     # Drop overlapping cuts (keep the first by position).

@@ -4,7 +4,7 @@ A file holds `rule: CODE` and named cases. Each case has `pass_str` (the rule st
 or `fail_str` with `violations` (every finding of the rule, pinned by code, line and col;
 `end_line`, `end_col` and a `message` substring may be pinned too), optionally `fix_str`
 (the text after the fix passes) and `configs` (settings for the case: `unsafe-fixes`,
-`cable-date`, `max-line-length`, `extend-tags`, `select`).
+`cable-date`, `max-line-length`, `extend-tags`, `select`, `allow-directives`).
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from cablelint.settings import Settings, resolve_rules
 from cablelint.source import Source
 
 RULE_CASES = Path(__file__).resolve().parent / "fixtures" / "rules"
-CONFIG_KEYS = {"unsafe-fixes", "cable-date", "max-line-length", "extend-tags", "select", "fail-on"}
+CONFIG_KEYS = {"unsafe-fixes", "cable-date", "max-line-length", "extend-tags", "select", "fail-on",
+               "allow-directives"}
 
 
 def load_cases():
@@ -44,6 +45,7 @@ def settings_for(rule: str, configs: dict | None) -> Settings:
         max_line_length=int(configs.get("max-line-length", 72)),
         extend_tags=tuple(configs.get("extend-tags", ())),
         fail_on=Severity(configs.get("fail-on", "warning")),
+        allow_directives=bool(configs.get("allow-directives", False)),
     )
 
 

@@ -1,8 +1,11 @@
-"""Output formats. Each module renders a sorted list of file results; `get(name)` loads one lazily."""
+"""Output formats. Each module renders a sorted list of file reports with `render(results,
+options)`; `get(name)` loads one lazily, so a run pays only for the format it prints."""
 
 from __future__ import annotations
 
 import importlib
+import os
+from dataclasses import dataclass, field
 
 # format name -> module (aliases share a module)
 FORMATS = {
@@ -10,7 +13,26 @@ FORMATS = {
     "text": "text",
     "concise": "text",
     "json": "json",
+    "json-lines": "json",
+    "sarif": "sarif",
+    "github": "github",
+    "junit": "junit",
+    "gitlab": "gitlab",
 }
+
+
+@dataclass
+class OutputOptions:
+    output_format: str = "full"
+    color: bool = False
+    unsafe_fixes: bool = False
+    show_summary: bool = True
+    fixed: bool = False  # --fix ran: the summary counts what was fixed
+    show_fixes: bool = False  # list the fixes applied, per file and code
+    baseline: bool = False  # a baseline filtered the results (SARIF baselineState)
+    exit_code: int = 0  # the run's exit status (SARIF invocations)
+    # ("error" | "warning", text): unreadable files, internal errors, skipped files
+    notifications: list[tuple[str, str]] = field(default_factory=list)
 
 
 def names() -> list[str]:
@@ -19,3 +41,35 @@ def names() -> list[str]:
 
 def get(name: str):
     return importlib.import_module(f"{__name__}.{FORMATS[name]}")
+
+
+def line_of(result, n: int) -> str | None:
+    """The text of line `n` of a result (a FileReport, or a FileResult with its source)."""
+    lines = getattr(result, "lines", None)
+    if isinstance(lines, dict):
+        return lines.get(n)
+    src = getattr(result, "source", None)
+    if src is not None and 0 < n <= len(src.lines):
+        return src.lines[n - 1]
+    return None
+
+
+def relative_path(path: str, base: str | None = None) -> str:
+    """POSIX path relative to `base` (default: the current directory) when inside it."""
+    if path == "-":
+        return path
+    base = os.path.abspath(base or os.getcwd())
+    absolute = os.path.abspath(path)
+    try:
+        rel = os.path.relpath(absolute, base)
+    except ValueError:
+        rel = absolute
+    if rel == ".." or rel.startswith(".." + os.sep):
+        rel = absolute
+    return rel.replace(os.sep, "/")
+
+
+# cablelint severity -> (SARIF level, GitHub command, GitLab severity); linter-conventions.md §7.1
+SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+GITHUB_COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
+GITLAB_SEVERITY = {"error": "major", "warning": "minor", "info": "info"}

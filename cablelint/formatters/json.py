@@ -1,10 +1,21 @@
-"""`--output-format json`: one JSON array, one object per diagnostic (rules.md contract)."""
+"""`json`: one JSON array, one object per diagnostic (the rules.md contract), one object per
+line; `json-lines`: the same objects without the array (streams well on large runs)."""
 
 from __future__ import annotations
 
 import json
 
 
+def render_file(r, options) -> str:
+    if options.output_format == "json-lines":
+        return "".join(json.dumps(d.to_dict(), ensure_ascii=False) + "\n" for d in r.diagnostics)
+    return ",\n".join("  " + json.dumps(d.to_dict(), ensure_ascii=False) for d in r.diagnostics)
+
+
 def render(results, options) -> str:
-    items = [d.to_dict() for r in results for d in r.diagnostics]
-    return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
+    parts = [r.fragment if getattr(r, "fragment", None) is not None else render_file(r, options)
+             for r in results]
+    if options.output_format == "json-lines":
+        return "".join(parts)
+    parts = [p for p in parts if p]
+    return "[\n" + ",\n".join(parts) + "\n]\n" if parts else "[]\n"
