@@ -306,14 +306,26 @@ class _ToModel(Transformer):
             n = 1
             while n < len(c) and c[n].line == first:
                 n += 1
+            first_n = n
+            # A continuation line is TEXT, ITEM [TEXT] or TRAILER (grammar: `_cont`), so only
+            # an ITEM can have a second token.
             conts = []
-            for tok in c[n:]:
-                if conts and conts[-1][1][0].line == tok.line:
-                    conts[-1][1].append(tok)
+            size = len(c)
+            while n < size:
+                tok = c[n]
+                t = tok.type
+                if t == "TEXT":
+                    conts.append(("line", [tok]))
+                elif t == "ITEM":
+                    if n + 1 < size and c[n + 1].type == "TEXT" and c[n + 1].line == tok.line:
+                        conts.append(("item", [tok, c[n + 1]]))
+                        n += 1
+                    else:
+                        conts.append(("item", [tok]))
                 else:
-                    kind_ = "item" if tok.type == "ITEM" else "trailer" if tok.type == "TRAILER" else "line"
-                    conts.append((kind_, [tok]))
-            return _Block(kind, list(c[:n]), conts)
+                    conts.append(("trailer", [tok]))
+                n += 1
+            return _Block(kind, list(c[:first_n]), conts)
         return method
 
     eo_block = _keyed("eo")
@@ -530,8 +542,7 @@ class _Assembler:
             if kind == "trailer":
                 self.cable.trailers.append(Trailer(self.loc.tok(toks[0]), toks[0].value))
                 continue
-            self.cable.body_lines.append(Line(" ".join(t.value for t in toks),
-                                              join(self.loc.tok(toks[0]), self.loc.tok(toks[-1]))))
+            self.cable.body_lines.append(Line(" ".join(t.value for t in toks), None, toks, self.loc))
 
     @staticmethod
     def _split_at_blank(blk: _Block) -> tuple[list, list]:
@@ -1268,14 +1279,14 @@ class _Assembler:
                     break
         texts = []
         if text_tok is not None:
-            para.lines.append(Line(text_tok.value, self.loc.tok(text_tok)))
+            para.lines.append(Line(text_tok.value, None, (text_tok,), self.loc))
             texts.append(text_tok.value)
         for kind, toks in blk.conts:
             if kind == "trailer":
                 self.cable.trailers.append(Trailer(self.loc.tok(toks[0]), toks[0].value))
                 continue
             value = " ".join(t.value for t in toks)
-            para.lines.append(Line(value, join(self.loc.tok(toks[0]), self.loc.tok(toks[-1]))))
+            para.lines.append(Line(value, None, toks, self.loc))
             texts.append(value)
         para.text = " ".join(texts)
         self.head_text[id(para)] = text_tok  # for Classified By written as paragraph 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from dataclasses import dataclass
 from datetime import date
 
 __all__ = ["main"]
@@ -280,8 +281,8 @@ def _want_progress(args, n: int) -> bool:
 
 def _check(args) -> int:
     from .discovery import iter_files
-    from .engine import RunOptions, Task, run
-    from .formatters import OutputOptions
+    from .engine import RunOptions, Task, iter_run
+    from .formatters import STREAMED, OutputOptions
 
     output_format = args.output_format or "full"
     overrides = _overrides(args)
@@ -336,28 +337,19 @@ def _check(args) -> int:
     )
     jobs = args.jobs or _default_jobs()
     progress = _Progress(len(tasks)) if _want_progress(args, len(tasks)) else None
+    streamed = per_file_output and not keep and output_format in STREAMED and out_stream is sys.stdout
     try:
-        reports = run(tasks, opts, jobs=jobs, progress=progress, stdin=stdin_data)
+        if streamed:
+            # Tasks are sorted by path, and reports come in task order: each file's part of
+            # the output is written as soon as it is ready, and the report is dropped.
+            return _check_streamed(args, tasks, opts, jobs, progress, options, use_baseline, stdin_data)
+        reports = list(iter_run(tasks, opts, jobs=jobs, progress=progress, stdin=stdin_data))
     finally:
         if progress:
             progress.close()
-    reports.sort(key=lambda r: r.path)
-
     # Errors and notes go to stderr; the report stays clean for machines.
-    notifications: list[tuple[str, str]] = []
-    failed = False
-    for r in reports:
-        if r.error:
-            notifications.append(("error", r.error))
-            failed = True
-        for e in r.internal_errors:
-            notifications.append(("error", f"internal error: {e}"))
-            failed = True
-        if r.skipped:
-            notifications.append(("warning", r.skipped))
-        if r.unconverged:
-            notifications.append(("warning", f"{r.path}: fixes did not converge after the pass limit; "
-                                              "run --fix again or report a bug"))
+    notifications = [n for r in reports for n in _notifications(r)]
+    failed = any(level == "error" for level, _ in notifications)
     for level, text in notifications:
         print(f"cablelint: {level}: {text}", file=sys.stderr)
 
@@ -369,7 +361,10 @@ def _check(args) -> int:
               f"{args.write_baseline}", file=sys.stderr)
         return EXIT_ERROR if failed else EXIT_OK
     if use_baseline:
-        _stale_baselines(reports, {t.display: t.settings for t in tasks}, args.prune_baseline)
+        stale = _StaleBaselines({t.display: t.settings for t in tasks})
+        for r in reports:
+            stale.record(r)
+        stale.finish(args.prune_baseline)
 
     # Exit status.
     if failed:
@@ -423,6 +418,84 @@ def _check(args) -> int:
     return status
 
 
+def _notifications(r) -> list[tuple[str, str]]:
+    """What a report has to say on stderr: ("error" | "warning", text)."""
+    out = []
+    if r.error:
+        out.append(("error", r.error))
+    out.extend(("error", f"internal error: {e}") for e in r.internal_errors)
+    if r.skipped:
+        out.append(("warning", r.skipped))
+    if r.unconverged:
+        out.append(("warning", f"{r.path}: fixes did not converge after the pass limit; "
+                               "run --fix again or report a bug"))
+    return out
+
+
+@dataclass
+class _Kept:
+    """What a streamed run keeps of a report that fixed something (for --show-fixes)."""
+
+    path: str
+    fixed: dict
+
+
+def _check_streamed(args, tasks, opts, jobs, progress, options, use_baseline, stdin_data) -> int:
+    """`check` for the per-file formats: output written as the files are checked."""
+    from .engine import iter_run
+    from .formatters import FragmentWriter
+
+    try:
+        sink = open(args.output_file, "w", encoding="utf-8", newline="") if args.output_file else sys.stdout
+    except OSError as exc:
+        print(f"cablelint: error: cannot write {args.output_file}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_ERROR
+    writer = FragmentWriter(options.output_format, sink)
+    total = safe = unsafe = baselined = fixed = 0
+    fails = failed = False
+    fixed_reports: list[_Kept] = []
+    stale = _StaleBaselines({t.display: t.settings for t in tasks}) if use_baseline else None
+    try:
+        for r in iter_run(tasks, opts, jobs=jobs, progress=progress, stdin=stdin_data):
+            writer.write(r.fragment)
+            for level, text in _notifications(r):
+                print(f"cablelint: {level}: {text}", file=sys.stderr)
+                failed = failed or level == "error"
+            total += r.count
+            safe += r.safe_fixes
+            unsafe += r.unsafe_fixes
+            baselined += r.baselined
+            fixed += sum(r.fixed.values())
+            fails = fails or r.fails
+            if r.fixed:
+                fixed_reports.append(_Kept(r.path, r.fixed))
+            if stale is not None:
+                stale.record(r)
+        writer.close()
+        if options.output_format in ("full", "text", "concise"):
+            from .formatters.text import fixes_applied, summary
+
+            tail = fixes_applied(fixed_reports, options.color) if options.show_fixes else []
+            if options.show_summary:
+                tail.append(summary(total, safe + (unsafe if options.unsafe_fixes else 0), options,
+                                    fixed=fixed if options.fixed else None,
+                                    hidden=0 if options.unsafe_fixes else unsafe, baselined=baselined))
+            if tail:
+                sink.write("\n".join(tail) + "\n")
+    finally:
+        if sink is not sys.stdout:
+            sink.close()
+        else:
+            sink.flush()
+    if stale is not None:
+        stale.finish(args.prune_baseline)
+    if failed:
+        return EXIT_ERROR
+    if args.exit_zero or args.fix_only:
+        return EXIT_OK
+    return EXIT_FOUND if fails else EXIT_OK
+
+
 def _load_baselines(tasks) -> None:
     """Read every baseline in force before the run: a bad file is a usage error (exit 2)."""
     from .baseline import BaselineError
@@ -435,37 +508,45 @@ def _load_baselines(tasks) -> None:
             raise UsageError(str(exc)) from None
 
 
-def _stale_baselines(reports, settings_of, prune: bool) -> None:
-    from .baseline import Baseline
-    from .config import display_path
-    from .settings import resolve_rules
+class _StaleBaselines:
+    """Accounts for every checked file, then reports (or prunes) baseline entries that
+    matched nothing."""
 
-    loaded: dict[str, Baseline] = {}
-    for r in reports:
-        settings = settings_of[r.path]
+    def __init__(self, settings_of: dict) -> None:
+        self.settings_of = settings_of
+        self.loaded: dict = {}
+
+    def record(self, r) -> None:
+        from .baseline import Baseline
+        from .settings import resolve_rules
+
+        settings = self.settings_of[r.path]
         path = settings.baseline
         if path:
-            if path not in loaded:
-                loaded[path] = Baseline.load(path)
+            if path not in self.loaded:
+                self.loaded[path] = Baseline.load(path)
             ran = frozenset(rule.code for rule in resolve_rules(settings, r.path))
-            loaded[path].record(r, ran)
+            self.loaded[path].record(r, ran)
 
-    for path, baseline in loaded.items():
-        stale = baseline.stale()
-        if not stale:
-            continue
-        shown = display_path(path)
-        if prune:
-            dropped = baseline.prune()
-            print(f"cablelint: pruned {dropped} stale findings from {shown}", file=sys.stderr)
-            continue
-        n = sum(left for _, left in stale)
-        print(f"cablelint: {shown}: {n} baseline {'finding is' if n == 1 else 'findings are'} stale "
-              "(no longer found); remove them with --prune-baseline:", file=sys.stderr)
-        for (p, code, fp), left in stale[:10]:
-            print(f"  {p} {code} {fp}" + (f" x{left}" if left > 1 else ""), file=sys.stderr)
-        if len(stale) > 10:
-            print(f"  ... and {len(stale) - 10} more entries", file=sys.stderr)
+    def finish(self, prune: bool) -> None:
+        from .config import display_path
+
+        for path, baseline in self.loaded.items():
+            stale = baseline.stale()
+            if not stale:
+                continue
+            shown = display_path(path)
+            if prune:
+                dropped = baseline.prune()
+                print(f"cablelint: pruned {dropped} stale findings from {shown}", file=sys.stderr)
+                continue
+            n = sum(left for _, left in stale)
+            print(f"cablelint: {shown}: {n} baseline {'finding is' if n == 1 else 'findings are'} stale "
+                  "(no longer found); remove them with --prune-baseline:", file=sys.stderr)
+            for (p, code, fp), left in stale[:10]:
+                print(f"  {p} {code} {fp}" + (f" x{left}" if left > 1 else ""), file=sys.stderr)
+            if len(stale) > 10:
+                print(f"  ... and {len(stale) - 10} more entries", file=sys.stderr)
 
 
 def _use_color(mode: str, stream) -> bool:

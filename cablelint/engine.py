@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Iterator
 
 from .build import Locator, build_cable
 from .diagnostics import Applicability, Diagnostic, Edit, Fix, Severity, Span
@@ -353,22 +354,29 @@ def _chunks(tasks: list[Task], jobs: int) -> list[list[Task]]:
 
 def run(tasks: list[Task], opts: RunOptions, jobs: int = 1, progress=None,
         stdin: bytes | None = None) -> list[FileReport]:
-    """Check every task; reports come back in task order whatever `jobs` is.
+    """Check every task; reports come back in task order whatever `jobs` is."""
+    return list(iter_run(tasks, opts, jobs, progress, stdin))
+
+
+def iter_run(tasks: list[Task], opts: RunOptions, jobs: int = 1, progress=None,
+             stdin: bytes | None = None) -> Iterator[FileReport]:
+    """Check every task, yielding the reports in task order as they are ready, so that a
+    caller can write and drop them: memory stays flat however many files a run has.
 
     `progress(done, total)` is called as files finish. With `jobs` > 1 and enough files the
-    work is split into chunks over worker processes; small batches run in-process."""
+    work is split into chunks over worker processes, a bounded number in flight; small
+    batches run in-process."""
     total = len(tasks)
     if jobs <= 1 or total < PARALLEL_MIN_FILES or any(t.path == "-" for t in tasks):
-        out = []
         for i, t in enumerate(tasks):
-            out.append(check_file(t, opts, stdin if t.path == "-" else None))
+            yield check_file(t, opts, stdin if t.path == "-" else None)
             if progress:
                 progress(i + 1, total)
-        return out
+        return
 
     import multiprocessing
     import sys
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import ProcessPoolExecutor
 
     from .parse import parser
     from .registry import all_rules
@@ -379,17 +387,18 @@ def run(tasks: list[Task], opts: RunOptions, jobs: int = 1, progress=None,
     method = "fork" if sys.platform.startswith("linux") else None
     ctx = multiprocessing.get_context(method)
     chunks = _chunks(tasks, jobs)
-    results: list[list[FileReport] | None] = [None] * len(chunks)
+    window = jobs * 4  # chunks in flight: enough to keep every worker busy, few to hold
     done = 0
     with ProcessPoolExecutor(max_workers=min(jobs, len(chunks)), mp_context=ctx) as pool:
-        futures = {pool.submit(_work, chunk, opts): i for i, chunk in enumerate(chunks)}
-        for fut in as_completed(futures):
-            i = futures[fut]
-            results[i] = fut.result()
+        pending = [pool.submit(_work, chunk, opts) for chunk in chunks[:window]]
+        for i in range(len(chunks)):
+            reports = pending.pop(0).result()  # in order; later chunks keep running
+            if i + window < len(chunks):
+                pending.append(pool.submit(_work, chunks[i + window], opts))
             done += len(chunks[i])
             if progress:
                 progress(done, total)
-    return [r for chunk in results for r in chunk]
+            yield from reports
 
 
 # Compact transfer between processes: pickling dataclass and enum instances one by one costs

@@ -44,12 +44,35 @@ class Field:
     span: Span
 
 
-@dataclass(slots=True)
 class Line:
-    """A raw line of the text (continuation, passing line, wrapper line)."""
+    """A raw line of the text (continuation, passing line, wrapper line).
 
-    text: str
-    span: Span
+    The text of a cable is mostly such lines, so the span is worked out only when a rule asks
+    for it; `line` (the 1-based line number in the file as given) is cheap."""
+
+    __slots__ = ("text", "_span", "_toks", "_loc")
+
+    def __init__(self, text: str, span: Span | None = None, toks=None, loc=None) -> None:
+        self.text = text
+        self._span = span
+        self._toks = toks  # the Lark tokens of the line, with the locator that maps them
+        self._loc = loc
+
+    @property
+    def span(self) -> Span:
+        if self._span is None:
+            first, last = self._loc.tok(self._toks[0]), self._loc.tok(self._toks[-1])
+            self._span = Span(first.line, first.column, last.end_line, last.end_column)
+        return self._span
+
+    @property
+    def line(self) -> int:
+        if self._span is not None:
+            return self._span.line
+        return self._loc.norm[self._toks[0].line - 1].orig + 1
+
+    def __repr__(self) -> str:
+        return f"Line({self.text!r}, {self.span!r})"
 
 
 # --------------------------------------------------------------------------- header (FL1-FL9)

@@ -144,6 +144,8 @@ class Source:
     eols: list[str] = field(default_factory=list)  # "\n", "\r\n", "\r" or "" (last line)
     norm: list[NormLine] = field(default_factory=list)
     residue: list[Residue] = field(default_factory=list)
+    _lower: str | None = field(default=None, repr=False, compare=False)  # text.lower(), on demand
+    _offsets: list[int] | None = field(default=None, repr=False, compare=False)  # line_offsets()
     # `allow-directives`: `#cablelint:` lines are set aside as residue (kind "directive").
     directives: bool = False
 
@@ -177,11 +179,34 @@ class Source:
     # --- positions ----------------------------------------------------------------------
     def line_offsets(self) -> list[int]:
         """Code-point offset of each original line's start in `text` (for applying edits)."""
-        offs, pos = [], 0
-        for line, eol in zip(self.lines, self.eols):
-            offs.append(pos)
-            pos += len(line) + len(eol)
-        return offs
+        if self._offsets is None:
+            offs, pos = [], 0
+            for line, eol in zip(self.lines, self.eols):
+                offs.append(pos)
+                pos += len(line) + len(eol)
+            self._offsets = offs
+        return self._offsets
+
+    def lines_containing(self, *words: str, ignore_case: bool = False) -> set[int]:
+        """1-based numbers of the lines that contain any of `words`: a plain substring scan of
+        the whole text (fast), so a rule looking for rare words need not run a regular
+        expression on every line."""
+        if ignore_case:
+            if self._lower is None:
+                self._lower = self.text.lower()
+            text = self._lower
+        else:
+            text = self.text
+        found: list[int] = []
+        for word in words:
+            pos = text.find(word)
+            while pos >= 0:
+                found.append(pos)
+                pos = text.find(word, pos + 1)
+        if not found:
+            return set()
+        offs = self.line_offsets()
+        return {bisect_right(offs, pos) for pos in found}
 
     def with_directives(self) -> "Source":
         """The same file normalized with directive lines set aside (`allow-directives`)."""
@@ -208,6 +233,9 @@ class Source:
             posts = sorted({m.group(1) for m in _BANNER_POST.finditer(self.text, 0, 20000)},
                            key=len, reverse=True)
         directives = self.directives
+        # One scan of the whole text finds the lines that may hold residue; the others only
+        # need trimming (most lines of most cables).
+        work = _lines_with_triggers(self)
         for idx, line in enumerate(self.lines):
             if directives and "#cablelint:" in line and line.lstrip(_SPACES).startswith(DIRECTIVE_PREFIX):
                 # An opt-in directive line (linter-conventions.md §6.4): not cable text.
@@ -215,28 +243,39 @@ class Source:
                 text = line.strip(_SPACES)
                 residue.append(Residue("directive", idx, start, start + len(text), text, ""))
                 continue
-            if _needs_work(line):
+            if idx in work:
                 _normalize_line(idx, line, out, residue, posts)
                 continue
             # Fast path: only surrounding whitespace to trim.
             stripped = line.strip(_SPACES)
             if not stripped:
-                out.append(NormLine("", idx, (0,), (0,)))
+                out.append(NormLine("", idx, _ZERO, _ZERO))
                 continue
-            lead = len(line) - len(line.lstrip(_SPACES))
-            text = stripped if "\t" not in stripped else stripped.replace("\t", " ")
-            out.append(NormLine(text, idx, (0,), (lead,)))
+            lead = len(line) - len(line.lstrip(_SPACES)) if line[0] in _SPACES else 0
+            out.append(NormLine(stripped, idx, _ZERO, (lead,)))
 
 
-_TRIGGERS = ("[", "¶", "&", "<", "\\", " OF ", "PAGE ", "- ", "\u2028", "\u2029", "\t", "\x00", "Cable dated",
-             '"C O N F', '"S E C R', '"UNCLAS')
+_ZERO = (0,)
+# What can make a line need more than trimming: the residue patterns above, a TAB to turn
+# into a blank, a separator, a NUL.
+_TRIGGERS = ("[", "¶", "&", "<", "\\", " OF ", "PAGE ", "- ", "\u2028", "\u2029", "\t", "\x00",
+             "Cable dated", '"C O N F', '"S E C R', '"UNCLAS')
 
 
-def _needs_work(line: str) -> bool:
+def _lines_with_triggers(src: "Source") -> set[int]:
+    """0-based indexes of the lines holding a trigger: plain substring scans of the whole
+    text (C speed), then one lookup per hit."""
+    text = src.text
+    hits: list[int] = []
     for t in _TRIGGERS:
-        if t in line:
-            return True
-    return False
+        pos = text.find(t)
+        while pos >= 0:
+            hits.append(pos)
+            pos = text.find(t, pos + 1)
+    if not hits:
+        return set()
+    offs = src.line_offsets()
+    return {bisect_right(offs, pos) - 1 for pos in hits}
 
 
 def _normalize_line(idx: int, line: str, out: list[NormLine], residue: list[Residue],

@@ -35,6 +35,34 @@ class OutputOptions:
     notifications: list[tuple[str, str]] = field(default_factory=list)
 
 
+# Formats whose output is the concatenation of per-file fragments (in a JSON array for some):
+# they are written as the files are checked, never held whole in memory.
+STREAMED = {"full", "text", "concise", "json", "json-lines", "github", "gitlab"}
+_ARRAYS = {"json", "gitlab"}
+
+
+class FragmentWriter:
+    """Writes per-file fragments as they come, inside the format's frame (a JSON array's
+    brackets and commas), byte for byte what `render()` would return."""
+
+    def __init__(self, output_format: str, out) -> None:
+        self.array = output_format in _ARRAYS
+        self.out = out
+        self.any = False
+
+    def write(self, fragment: str | None) -> None:
+        if not fragment:
+            return
+        if self.array:
+            self.out.write(",\n" if self.any else "[\n")
+        self.out.write(fragment)
+        self.any = True
+
+    def close(self) -> None:
+        if self.array:
+            self.out.write("\n]\n" if self.any else "[]\n")
+
+
 def names() -> list[str]:
     return sorted(FORMATS)
 

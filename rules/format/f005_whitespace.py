@@ -4,7 +4,7 @@ from collections import Counter
 from cablelint.diagnostics import Edit, Fix, Severity, Span
 from cablelint.registry import Rule
 
-_TRAILING = re.compile(r"[ \t\u00a0\u2028\u2029]+$")
+_BLANKS = " \t\u00a0\u2028\u2029"  # what counts as trailing whitespace
 _SEPARATOR = re.compile(r"[\u2028\u2029]")
 _EOL_NAME = {"\n": "LF", "\r\n": "CRLF", "\r": "CR"}
 
@@ -46,29 +46,33 @@ class Whitespace(Rule):
     def check(self, cable, ctx):
         src = ctx.source
         for i, line in enumerate(src.lines):
+            if not line:
+                continue
             n = i + 1
-            m = _TRAILING.search(line)
-            if m and line[: m.start()].strip():
-                span = Span(n, m.start() + 1, n, m.end() + 1)
-                yield self.diagnostic(span, "trailing whitespace",
-                                      Fix.safe([Edit.delete(span)], "remove trailing whitespace"))
-            elif m:
-                span = Span(n, 1, n, m.end() + 1)
-                yield self.diagnostic(span, "whitespace on a blank line",
-                                      Fix.safe([Edit.delete(span)], "remove whitespace"))
-            limit = m.start() if m else len(line)
+            limit = len(line)
+            if line[-1] in _BLANKS:  # a cheap test first: most lines end in text
+                limit = len(line.rstrip(_BLANKS))
+                if limit:
+                    span = Span(n, limit + 1, n, len(line) + 1)
+                    yield self.diagnostic(span, "trailing whitespace",
+                                          Fix.safe([Edit.delete(span)], "remove trailing whitespace"))
+                else:
+                    span = Span(n, 1, n, len(line) + 1)
+                    yield self.diagnostic(span, "whitespace on a blank line",
+                                          Fix.safe([Edit.delete(span)], "remove whitespace"))
             if "\t" in line:
                 for t in re.finditer("\t", line[:limit]):
                     span = Span(n, t.start() + 1, n, t.end() + 1)
                     col = len(line[: t.start()].expandtabs(8))
                     yield self.diagnostic(span, "tab character",
                                           Fix.safe([Edit(span, " " * (8 - col % 8))], "replace the tab"))
-            for s in _SEPARATOR.finditer(line[:limit]):
-                span = Span(n, s.start() + 1, n, s.end() + 1)
-                name = "LINE SEPARATOR" if s.group(0) == "\u2028" else "PARAGRAPH SEPARATOR"
-                edge = not line[: s.start()].strip() or line[s.end() - 1 + 1: s.end() + 1] in (" ", "")
-                yield self.diagnostic(span, f"U+{ord(s.group(0)):04X} {name}",
-                                      Fix.safe([Edit(span, "" if edge else " ")], "replace the separator"))
+            if "\u2028" in line or "\u2029" in line:
+                for s in _SEPARATOR.finditer(line[:limit]):
+                    span = Span(n, s.start() + 1, n, s.end() + 1)
+                    name = "LINE SEPARATOR" if s.group(0) == "\u2028" else "PARAGRAPH SEPARATOR"
+                    edge = not line[: s.start()].strip() or line[s.end(): s.end() + 1] in (" ", "")
+                    yield self.diagnostic(span, f"U+{ord(s.group(0)):04X} {name}",
+                                          Fix.safe([Edit(span, "" if edge else " ")], "replace the separator"))
         counts = Counter(e for e in src.eols if e)
         if len(counts) > 1:
             usual = counts.most_common(1)[0][0]

@@ -124,6 +124,6 @@ def _continues_another_part(cable, ctx) -> bool:
     if not cable.paragraphs:
         return False
     first = cable.paragraphs[0].number_field.span.line
-    if any(ln.span.line < first and _REDACTION_LINE.match(ln.text.strip() or "-") for ln in cable.body_lines):
+    if any(ln.line < first and _REDACTION_LINE.match(ln.text.strip() or "-") for ln in cable.body_lines):
         return True
     return any(_CONTINUATION.search(line) for line in ctx.source.lines[:first])

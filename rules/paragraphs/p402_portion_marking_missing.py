@@ -83,7 +83,7 @@ class PortionMarkingMissing(Rule):
 
 def _marked_as_a_whole(cable) -> bool:
     first = cable.paragraphs[0]
-    before = [ln.text for ln in cable.body_lines if ln.span.line < first.number_field.span.line][-6:]
+    before = [ln.text for ln in cable.body_lines if ln.line < first.number_field.span.line][-6:]
     texts = [first.text[:200], first.marking.text if first.marking else "", *before]
     if cable.classified_by is not None:
         texts.append(cable.classified_by.text)

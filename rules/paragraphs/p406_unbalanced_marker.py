@@ -10,6 +10,9 @@ _WORD = re.compile(r"(?i)(?P<end>\bEND\s+(?:OF\s+)?)?(?P<begin>\bBEGIN\s+)?\b(?P
 # QUOTE / UNQUOTE (QTE / UNQTE in 1970s cables), upper case: the telegram words, not prose.
 _QUOTE = re.compile(r"\b(?P<end>END\s+)?(?P<begin>BEGIN\s+)?(?P<w>UNQUOTE|UNQTE|QUOTE|QTE)\b(?P<colon>\s*:)?")
 _UNQUOTE = re.compile(r"\b(?:UNQUOTE|UNQTE|END\s+QUOTE)\b")
+# Substrings that one scan of the whole text looks for, to find the lines worth the regular
+# expressions above (QUOTE and QTE are upper case: the telegram words).
+_ANY = ("summary", "comment", "note", "text")
 # What ends a `BEGIN TEXT (of a note, a non-paper ...)`: END TEXT, or END and the document.
 _END_DOCUMENT = re.compile(r"(?i)\bEND\s+(?:OF\s+)?(?:\w+\s+){0,2}?(?:NON-?PAPER|NOTE|DIPNOTE|LETTER|STATEMENT|"
                            r"MESSAGE|DOCUMENT|PAPER|SUBMISSION|EXCERPT|QUOTE|DRAFT|REPORT|POINTS)\b")
@@ -58,24 +61,32 @@ class UnbalancedMarker(Rule):
 
     def check(self, cable, ctx):
         src = ctx.source
-        lines = [ln for p in cable.paragraphs for ln in p.lines] + list(cable.body_lines)
-        lines.sort(key=lambda ln: (ln.span.line, ln.span.column))
+        candidates = src.lines_containing(*_ANY, ignore_case=True) | src.lines_containing("QUOTE", "QTE")
+        if not candidates:
+            return
+        if src.lines_containing("begin", ignore_case=True):  # BEGIN TEXT ... END <document>
+            candidates |= src.lines_containing("end", ignore_case=True)
+        all_lines = [ln for p in cable.paragraphs for ln in p.lines] + list(cable.body_lines)
+        covered = {ln.line for ln in all_lines}
+        last = max(covered, default=0)
+        lines = sorted((ln for ln in all_lines if ln.line in candidates),
+                       key=lambda ln: (ln.line, ln.span.column))
         # Starts in lines outside the paragraphs (a `SUMMARY` heading that a re-flowed copy
         # glued to the Classified By line, the front matter) count too.
-        covered = {ln.span.line for ln in lines}
         outside: dict[str, list[int]] = {}
-        for n, text in enumerate(src.lines[:lines[-1].span.line if lines else 0], start=1):
-            if n not in covered:
-                for m in _WORD.finditer(text):
+        for n in sorted(candidates):
+            if n <= last and n not in covered:
+                for m in _WORD.finditer(src.lines[n - 1]):
                     if not m.group("end") and not m.group("begin"):
                         outside.setdefault(m.group("w").upper(), []).append(n)
-        any_unquote = any(_UNQUOTE.search(ln.text) for ln in lines)
+        any_unquote = any(("UNQ" in ln.text or "QUOTE" in ln.text) and _UNQUOTE.search(ln.text) for ln in lines)
         begun: dict[str, list] = {}  # kind -> open BEGIN markers (span, text)
         mentioned: set[str] = set()  # kinds with a start since their last END
         last_end: dict[str, int] = {}
         quotes: list = []
         for line in lines:
             n = line.span.line
+            has_quote = "QUOTE" in line.text or "QTE" in line.text
             for m in _WORD.finditer(line.text):
                 kind = m.group("w").upper()
                 if m.group("end"):
@@ -97,7 +108,7 @@ class UnbalancedMarker(Rule):
                     word = _WORD.match(line.text, m.start())
                     if begun["TEXT"] and (word is None or word.group("w").upper() != "TEXT"):
                         begun["TEXT"].pop()
-            for m in _QUOTE.finditer(line.text):
+            for m in _QUOTE.finditer(line.text) if has_quote else ():
                 word = m.group("w")
                 if m.group("end") or word.startswith("UN"):
                     if quotes:
@@ -112,3 +123,4 @@ class UnbalancedMarker(Rule):
                 yield self.diagnostic(span, f'"{text}" without END {kind}')
         for span, text in quotes:
             yield self.diagnostic(span, f'"{text}" without UNQUOTE')
+

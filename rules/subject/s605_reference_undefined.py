@@ -46,9 +46,9 @@ class ReferenceUndefined(Rule):
                    if it.letter is not None and it.letter.text.isalpha()}
         if not letters:
             return
-        body = {ln.span.line for p in cable.paragraphs for ln in p.lines}
+        body = {ln.line for p in cable.paragraphs for ln in p.lines}
         body |= {p.span.line for p in cable.paragraphs}
-        body |= {ln.span.line for ln in cable.body_lines}
+        body |= {ln.line for ln in cable.body_lines}
         if cable.subject is not None:
             body.add(cable.subject.span.line)
         refs = {b.span.line for b in cable.ref_blocks} | {it.span.line for b in cable.ref_blocks for it in b.items}
