@@ -9,11 +9,23 @@ Public API::
 
 __version__ = "0.1.0"
 
-from .diagnostics import Diagnostic, Edit, Fix, Severity, Span  # noqa: E402
-from .engine import analyze, lint_source, lint_text  # noqa: E402
-from .registry import Rule  # noqa: E402
-from .settings import Settings  # noqa: E402
-from .source import Source  # noqa: E402
+# The public names load on first use (PEP 562): the command line imports only what a run
+# needs, and pays no start-up for the rest.
+_EXPORTS = {
+    "Diagnostic": "diagnostics", "Edit": "diagnostics", "Fix": "diagnostics", "Severity": "diagnostics",
+    "Span": "diagnostics", "analyze": "engine", "lint_source": "engine", "lint_text": "engine",
+    "Rule": "registry", "Settings": "settings", "Source": "source",
+}
 
-__all__ = ["__version__", "Diagnostic", "Edit", "Fix", "Rule", "Settings", "Severity", "Source",
-           "Span", "analyze", "lint_source", "lint_text"]
+__all__ = ["__version__", *_EXPORTS]
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'cablelint' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value

@@ -15,12 +15,9 @@ the same parser state.
 
 from __future__ import annotations
 
-import hashlib
 import os
-import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedInput, UnexpectedToken
@@ -42,27 +39,34 @@ class SyntaxProblem:
 
 
 def grammar_text() -> str:
-    return resources.files("cablelint.grammar").joinpath("cable.lark").read_text(encoding="utf-8")
+    # The grammar ships as package data of `cablelint.grammar` (grammar/ in the repository).
+    from . import grammar
+
+    with open(os.path.join(os.path.dirname(grammar.__file__), "cable.lark"), encoding="utf-8") as fh:
+        return fh.read()
 
 
 def _cache_path(text: str) -> str | bool:
-    """A cache file keyed on grammar and Lark version; `CABLELINT_CACHE_DIR=off` disables it."""
-    where = os.environ.get("CABLELINT_CACHE_DIR")
-    if where == "off":
+    """A cache file keyed on grammar and Lark version (see `cablelint.cache`)."""
+    from .cache import cache_dir
+
+    where = cache_dir()
+    if where is None:
         return False
+    import hashlib
+
     import lark
 
-    if not where:
-        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-        where = os.path.join(base, "cablelint")
     digest = hashlib.sha256((text + lark.__version__).encode()).hexdigest()[:16]
-    try:
-        os.makedirs(where, exist_ok=True)
-        if not os.access(where, os.W_OK):
-            raise OSError
-    except OSError:
-        where = tempfile.gettempdir()
-    return os.path.join(where, f"grammar-{digest}.lark.cache")
+    path = os.path.join(where, f"grammar-{digest}.lark.cache")
+    if not os.path.exists(path):  # a new grammar or Lark: the parsers built before are stale
+        for name in os.listdir(where):
+            if name.startswith("grammar-") and name.endswith(".lark.cache"):
+                try:
+                    os.unlink(os.path.join(where, name))
+                except OSError:
+                    pass
+    return path
 
 
 def build_parser(*, strict: bool = False, cache: bool = True, positions: bool = False) -> Lark:
