@@ -36,7 +36,7 @@ def level_rank(level: str | None) -> int | None:
     return LEVELS.get(level) if level else None
 
 
-@dataclass(slots=True)
+@dataclass
 class Field:
     """A piece of text with its span."""
 
@@ -76,14 +76,14 @@ class Line:
 
 
 # --------------------------------------------------------------------------- header (FL1-FL9)
-@dataclass(slots=True)
+@dataclass
 class TransmissionId:  # FL1
     span: Span
     value: Field
     rest: Field | None = None
 
 
-@dataclass(slots=True)
+@dataclass
 class PrecedenceLine:  # FL2
     span: Span
     prosign: Field
@@ -91,7 +91,7 @@ class PrecedenceLine:  # FL2
     rest: Field | None = None
 
 
-@dataclass(slots=True)
+@dataclass
 class StationLine:  # FL3: DE RUCNDT #0314/01 0982354
     span: Span
     keyword: Field
@@ -109,7 +109,7 @@ class StationLine:  # FL3: DE RUCNDT #0314/01 0982354
     time: Field | None = None  # "2354" of the filing time
 
 
-@dataclass(slots=True)
+@dataclass
 class SecurityLine:  # FL4: ZNY CCCCC ZZH
     span: Span
     keyword: Field  # ZNY / ZNR
@@ -118,7 +118,7 @@ class SecurityLine:  # FL4: ZNY CCCCC ZZH
     rest: Field | None = None
 
 
-@dataclass(slots=True)
+@dataclass
 class DtgLine:  # FL5: O 072354Z APR 08
     span: Span
     precedence: Field | None = None  # "O" or "O R"
@@ -135,14 +135,14 @@ class DtgLine:  # FL5: O 072354Z APR 08
     parts: dict[str, Field] = field(default_factory=dict)
 
 
-@dataclass(slots=True)
+@dataclass
 class Originator:  # FL6
     span: Span
     keyword: Field
     plad: Field | None = None
 
 
-@dataclass(slots=True)
+@dataclass
 class Addressee:
     span: Span
     text: str
@@ -153,27 +153,27 @@ class Addressee:
     rest: Field | None = None  # what does not fit the addressee shape
 
 
-@dataclass(slots=True)
+@dataclass
 class AddresseeBlock:  # FL7 (TO) / FL8 (INFO)
     span: Span
     keyword: Field
     addressees: list[Addressee] = field(default_factory=list)
 
 
-@dataclass(slots=True)
+@dataclass
 class ExemptLine:  # FL9
     span: Span
     keyword: Field
     plad: Field | None = None
 
 
-@dataclass(slots=True)
+@dataclass
 class Distribution:  # received-copy ACTION / INFO LOG-00 block
     span: Span
     lines: list[Line] = field(default_factory=list)
 
 
-@dataclass(slots=True)
+@dataclass
 class Wrapper:  # e-mail headers, csv records, date lines, the partial-extract notice ...
     kind: str
     span: Span
@@ -184,7 +184,7 @@ HeaderLine = (TransmissionId | PrecedenceLine | StationLine | SecurityLine | Dtg
               | AddresseeBlock | ExemptLine)
 
 
-@dataclass(slots=True)
+@dataclass
 class Header:
     """The routing header. The first occurrence of each format line is the one checked; a
     repeated block (exported copies repeat it) stays in `lines`."""
@@ -207,7 +207,7 @@ class Header:
 
 
 # --------------------------------------------------------------------------- text
-@dataclass(slots=True)
+@dataclass
 class Banner:
     span: Span
     text: str
@@ -234,26 +234,26 @@ class Banner:
             and int(self.serial.text) == int(other.serial.text)
 
 
-@dataclass(slots=True)
+@dataclass
 class Caption:
     span: Span
     text: str  # as written, trimmed
     words: list[str] = field(default_factory=list)  # normalized: ["NOFORN"], ["SIPDIS"]
 
 
-@dataclass(slots=True)
+@dataclass
 class PassingLine:
     span: Span
     text: str
 
 
-@dataclass(slots=True)
+@dataclass
 class CorrectedCopy:
     span: Span
     text: str
 
 
-@dataclass(slots=True)
+@dataclass
 class EoLine:
     span: Span
     keyword: Field  # "E.O." as written
@@ -266,7 +266,7 @@ class EoLine:
     codes: list[Field] = field(default_factory=list)  # OADR, X1, 25X1, GDS ...
 
 
-@dataclass(slots=True)
+@dataclass
 class Tag:
     text: str
     span: Span
@@ -274,7 +274,7 @@ class Tag:
     person: bool = False  # inside an OVIP (...) group
 
 
-@dataclass(slots=True)
+@dataclass
 class TagsLine:
     span: Span
     keyword: Field
@@ -282,7 +282,7 @@ class TagsLine:
     trailing: Field | None = None  # a separator left at the end of the list
 
 
-@dataclass(slots=True)
+@dataclass
 class Subject:
     span: Span
     keyword: Field
@@ -291,7 +291,7 @@ class Subject:
     mark: Field | None = None  # a leading portion mark: (C)
 
 
-@dataclass(slots=True)
+@dataclass
 class Reference:
     span: Span
     letter: Field | None  # "A", "1"; None for an unlettered reference
@@ -300,14 +300,14 @@ class Reference:
     bullet: Field | None = None  # the bullet as written: "B." "(c)"; `letter` spans the letter only
 
 
-@dataclass(slots=True)
+@dataclass
 class RefBlock:
     span: Span
     keyword: Field
     items: list[Reference] = field(default_factory=list)
 
 
-@dataclass(slots=True)
+@dataclass
 class ClassifiedBy:
     span: Span
     keyword: Field | None  # "Classified By:" as written (None inside a paragraph's text)
@@ -319,7 +319,7 @@ class ClassifiedBy:
     in_paragraph: int | None = None  # the paragraph number when written as a paragraph
 
 
-@dataclass(slots=True)
+@dataclass
 class Marking:
     text: str  # as written, with parentheses: "(S//NF)"
     span: Span
@@ -328,7 +328,7 @@ class Marking:
     standard: bool = True  # spelled as the vocabulary says (P403)
 
 
-@dataclass(slots=True)
+@dataclass
 class Paragraph:
     span: Span  # the paragraph's head line to its last line
     number: int
@@ -340,13 +340,13 @@ class Paragraph:
     run: int = 0  # numbering run: a marked `1.` (a quoted or repeated text) starts the next one
 
 
-@dataclass(slots=True)
+@dataclass
 class Signature:
     span: Span
     text: str
 
 
-@dataclass(slots=True)
+@dataclass
 class Trailer:
     span: Span
     text: str

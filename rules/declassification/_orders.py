@@ -12,12 +12,11 @@ import tomllib
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from pathlib import Path
 
 __all__ = ["Order", "CodeUse", "orders", "order", "order_on", "code_family", "is_rekeyed",
            "add_years", "family_label", "DATA"]
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "executive_orders.toml"
+DATA = ("executive_orders.toml",)  # in rules/data/
 
 # "E.O. 12958: DECL: DECLASSIFIED BY NARA 09/02/2009", "E.O. 12958: AS AMENDED; DECLASSIFIED
 # JUNE 21, 2006": archival copies re-keyed long after the cable was sent (cable-format.md §5.1).
@@ -56,7 +55,9 @@ class Order:
 
 @lru_cache(maxsize=1)
 def _table() -> tuple[tuple[Order, ...], tuple[tuple[str, re.Pattern], ...]]:
-    data = tomllib.loads(DATA.read_text(encoding="utf-8"))
+    from .. import read_data
+
+    data = tomllib.loads(read_data(*DATA))
     families = tuple((name, re.compile(rf"(?:{pattern})", re.I)) for name, pattern in data["codes"].items())
     out = []
     for row in data["order"]:

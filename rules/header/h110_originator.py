@@ -1,6 +1,5 @@
 import re
 from functools import lru_cache
-from importlib import resources
 
 from cablelint.diagnostics import Severity
 from cablelint.registry import Rule
@@ -14,7 +13,9 @@ _OFFICE_SYMBOL = re.compile(r"//.*$")  # USDEL SECRETARY//MEXICO//
 @lru_cache(maxsize=1)
 def _aliases() -> tuple[frozenset[str], dict[str, str]]:
     """(office prefixes, name key -> canonical key) from rules/data/post_aliases.tsv."""
-    text = resources.files("cablelint.rules").joinpath("data/post_aliases.tsv").read_text(encoding="utf-8")
+    from .. import read_data
+
+    text = read_data("post_aliases.tsv")
     prefixes: set[str] = set()
     canon: dict[str, str] = {}
     for line in text.splitlines():

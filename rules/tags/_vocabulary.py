@@ -8,11 +8,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from cablelint.model import Tag, TagsLine
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "tags"
+DATA = "tags"  # rules/data/tags/
 KINDS = ("subject", "program", "geographic", "organization")
 _TAG_SHAPE = re.compile(r"[A-Z]{2}|[A-Z]{4}")
 
@@ -54,7 +53,9 @@ def shape_kind(tag: str) -> str:
 
 
 def _entries(name: str) -> list[str]:
-    text = (DATA / f"{name}.txt").read_text(encoding="utf-8")
+    from .. import read_data
+
+    text = read_data(DATA, f"{name}.txt")
     return [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
 
 
