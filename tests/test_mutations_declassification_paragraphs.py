@@ -11,6 +11,7 @@ per kind.
 from __future__ import annotations
 
 import random
+import os
 import re
 from datetime import date
 from pathlib import Path
@@ -25,6 +26,9 @@ from cablelint.source import Source
 CODES = ("D301", "D304", "D305", "D306", "D307", "P401", "P402", "P404")
 ORDER_SEED = "cablelint-dp"  # the corpus order the kinds walk (any seed: the rates hold)
 SAMPLE = 350  # mutations per kind
+# Fewer applicable cables fail the test (CABLELINT_MUTATION_MIN lowers it for a small
+# holdout set of cables from outside the corpus).
+MIN_CASES = int(os.environ.get("CABLELINT_MUTATION_MIN", "300"))
 TARGET = 0.99
 HIGHER = {"U": "C", "SBU": "C", "LOU": "C", "C": "S", "S": "TS"}
 # `3. (C) XXXXXXXXXXXX said ...` without its mark reads exactly like a media copy whose
@@ -237,5 +241,5 @@ def test_single_defect_is_reported_at_its_line(kind, baselines):
     print(f"\n{kind:36s} {code}  {found}/{tried} = {rate:.1%}")
     for miss in misses[:10]:
         print("   miss:", miss)
-    assert tried >= 300, f"only {tried} applicable cables for {kind!r}"
+    assert tried >= MIN_CASES, f"only {tried} applicable cables for {kind!r}"
     assert rate >= TARGET, misses[:20]

@@ -27,6 +27,7 @@ over the sorted corpus (deterministic). Run with `pytest -s` to see the per-kind
 from __future__ import annotations
 
 import random
+import os
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -44,6 +45,9 @@ from cablelint.settings import Settings
 from cablelint.source import Source
 
 SAMPLE = 400
+# Fewer applicable cables fail the test (CABLELINT_MUTATION_MIN lowers it for a small
+# holdout set of cables from outside the corpus).
+MIN_CASES = int(os.environ.get("CABLELINT_MUTATION_MIN", "300"))
 THRESHOLD = 0.99
 EO12958 = date(1995, 10, 14)
 _STATEMENT = re.compile(r"(?:\(U\)\s*)?(?i:classified\s+by|derived\s+from)")
@@ -249,5 +253,5 @@ def test_mutation_is_reported_at_its_line(kind, code, mutate, originals):
     rate = 1 - len(missed) / len(sample) if sample else 0.0
     print(f"\n{kind:15s} {code}: {len(sample) - len(missed)}/{len(sample)} detected "
           f"({rate:.2%}; {len(candidates)} applicable cables)" + (f"; missed {missed[:10]}" if missed else ""))
-    assert len(sample) >= 300, f"only {len(sample)} applicable cables for {kind}"
+    assert len(sample) >= MIN_CASES, f"only {len(sample)} applicable cables for {kind}"
     assert rate >= THRESHOLD, missed[:20]

@@ -9,6 +9,7 @@ REF letters out of sequence (S603 on the first item whose letter breaks the sequ
 
 from __future__ import annotations
 
+import os
 import re
 
 from cablelint.engine import analyze, lint_source
@@ -18,6 +19,9 @@ from cablelint.source import Source
 from cablelint.rules.tags._vocabulary import vocabulary
 
 SAMPLE = 500  # cables looked at per kind (a deterministic stride through the corpus)
+# Fewer applicable cables fail the test (CABLELINT_MUTATION_MIN lowers it for a small
+# holdout set of cables from outside the corpus).
+MIN_CASES = int(os.environ.get("CABLELINT_MUTATION_MIN", "300"))
 RATE = 0.99
 
 
@@ -147,7 +151,7 @@ def test_mutations_tags_subject(corpus):
             break
     failures = {}
     for kind, items in cases.items():
-        assert len(items) >= 300, f"{kind}: only {len(items)} applicable cables"
+        assert len(items) >= MIN_CASES, f"{kind}: only {len(items)} applicable cables"
         missed = []
         for cid, mutant, code, line, cols in items:
             found = [d for d in _lint(mutant, code) if d.code == code and d.span.line == line

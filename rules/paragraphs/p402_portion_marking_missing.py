@@ -11,6 +11,10 @@ _WHOLE_TEXT = re.compile(r"(?i)\bENTIRE\s+TEXT\b|^\W*(?:THIS\s+(?:CABLE|MESSAGE|
                          r"SENSITIVE\s+BUT\s+UNCLASSIFIED")
 # What a media copy blacked out, the mark with it: `7. XXXXXXXXXXXX`, `5. XXXXXXXXXXXX have
 # told us`, `7. [DETAILS REMOVED]`; and a teaser cut short (`1. (C...`).
+# ... of which `CONFIDENTIAL - ENTIRE TEXT` is the paragraph's own mark; a handling note
+# (`1. Sensitive but unclassified. Not for public Internet.`) among marked paragraphs is a
+# paragraph like the others and carries its (U).
+_ENTIRE_TEXT = re.compile(r"(?i)\bENTIRE\s+TEXT\b")
 _GONE = re.compile(r"^\W*(?:[XxХх]{4,}|\[[A-Z ]*REMOVED\])|^.{0,12}(?:\.\.\.|…)\s*$")
 _STATEMENT = re.compile(r"(?i)^\W*(?:classified\s+by|derived\s+from)\b")
 _MARKED_LEVELS = ("C", "S", "TS", "SBU", "LOU")
@@ -75,7 +79,7 @@ class PortionMarkingMissing(Rule):
             if para.marking is not None or para.late_marking is not None:
                 continue
             head = para.lines[0].text if para.lines else ""
-            if _GONE.match(head) or _STATEMENT.match(head) or _WHOLE_TEXT.search(head[:80]):
+            if _GONE.match(head) or _STATEMENT.match(head) or _ENTIRE_TEXT.search(head[:80]):
                 continue  # redacted or cut by the copy; a classification statement itself
             yield self.diagnostic(para.number_field.span,
                                   f"paragraph {para.number} has no portion marking after its number")
