@@ -138,6 +138,9 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         if args.command == "check":
+            from .engine import tune_gc
+
+            tune_gc()
             return _check(args)
         if args.command == "parse":
             return _parse(args)

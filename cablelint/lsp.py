@@ -783,6 +783,9 @@ def serve(debounce_ms: int | None = None) -> int:
     """Run the server on stdin/stdout until the client says `exit`."""
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(name)s: %(message)s")
     server = create_server(debounce_ms)
+    from .engine import tune_gc
+
+    tune_gc()
     server.start_io()
     return 0
 

@@ -63,8 +63,13 @@ class ParagraphReference(Rule):
         numbers = {p.number for p in cable.paragraphs}
         if not numbers:
             return
+        candidates = ctx.source.lines_containing("para", ignore_case=True)  # one scan of the text
+        if not candidates:
+            return
         for para in cable.paragraphs:
             for line in para.lines:
+                if line.line not in candidates:
+                    continue
                 for m in _REF.finditer(line.text):
                     if not _internal(line.text, m) or _elsewhere(line.text, m):
                         continue
