@@ -71,6 +71,15 @@ class Line:
             return self._span.line
         return self._loc.norm[self._toks[0].line - 1].orig + 1
 
+    @property
+    def order(self) -> tuple[int, int, int]:
+        """A key that sorts lines by position without working out their spans (a line the
+        normalization split, at a page marker, keeps its parts in order)."""
+        if self._span is not None:
+            return self._span.line, 0, self._span.column
+        first = self._toks[0]
+        return self._loc.norm[first.line - 1].orig + 1, first.line, first.column
+
     def __repr__(self) -> str:
         return f"Line({self.text!r}, {self.span!r})"
 

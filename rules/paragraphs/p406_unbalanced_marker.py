@@ -69,14 +69,13 @@ class UnbalancedMarker(Rule):
         all_lines = [ln for p in cable.paragraphs for ln in p.lines] + list(cable.body_lines)
         covered = {ln.line for ln in all_lines}
         last = max(covered, default=0)
-        lines = sorted((ln for ln in all_lines if ln.line in candidates),
-                       key=lambda ln: (ln.line, ln.span.column))
+        lines = sorted((ln for ln in all_lines if ln.line in candidates), key=lambda ln: ln.order)
         # Starts in lines outside the paragraphs (a `SUMMARY` heading that a re-flowed copy
         # glued to the Classified By line, the front matter) count too.
         outside: dict[str, list[int]] = {}
         for n in sorted(candidates):
             if n <= last and n not in covered:
-                for m in _WORD.finditer(src.lines[n - 1]):
+                for m in _words(src.lines[n - 1]):
                     if not m.group("end") and not m.group("begin"):
                         outside.setdefault(m.group("w").upper(), []).append(n)
         any_unquote = any(("UNQ" in ln.text or "QUOTE" in ln.text) and _UNQUOTE.search(ln.text) for ln in lines)
@@ -85,9 +84,9 @@ class UnbalancedMarker(Rule):
         last_end: dict[str, int] = {}
         quotes: list = []
         for line in lines:
-            n = line.span.line
+            n = line.line
             has_quote = "QUOTE" in line.text or "QTE" in line.text
-            for m in _WORD.finditer(line.text):
+            for m in _words(line.text):
                 kind = m.group("w").upper()
                 if m.group("end"):
                     if begun.get(kind):
@@ -124,3 +123,23 @@ class UnbalancedMarker(Rule):
         for span, text in quotes:
             yield self.diagnostic(span, f'"{text}" without UNQUOTE')
 
+
+def _words(text: str):
+    """`_WORD.finditer(text)`, found faster: the marker words by substring search, then the
+    regular expression only in a window around each (END / BEGIN stand right before)."""
+    low = text.lower()
+    hits = []
+    for word in _ANY:
+        i = low.find(word)
+        while i >= 0:
+            hits.append((i, len(word)))
+            i = low.find(word, i + 1)
+    hits.sort()
+    last = 0
+    for i, n in hits:
+        if i < last:
+            continue
+        m = _WORD.search(text, max(last, i - 16), min(len(text), i + n + 1))
+        if m is not None and m.start("w") == i:
+            yield m
+            last = m.end()
