@@ -235,7 +235,7 @@ class Source:
         directives = self.directives
         # One scan of the whole text finds the lines that may hold residue; the others only
         # need trimming (most lines of most cables).
-        work = _lines_with_triggers(self)
+        work = {n - 1 for n in self.lines_containing(*_TRIGGERS)}  # 0-based
         for idx, line in enumerate(self.lines):
             if directives and "#cablelint:" in line and line.lstrip(_SPACES).startswith(DIRECTIVE_PREFIX):
                 # An opt-in directive line (linter-conventions.md §6.4): not cable text.
@@ -260,22 +260,6 @@ _ZERO = (0,)
 # into a blank, a separator, a NUL.
 _TRIGGERS = ("[", "¶", "&", "<", "\\", " OF ", "PAGE ", "- ", "\u2028", "\u2029", "\t", "\x00",
              "Cable dated", '"C O N F', '"S E C R', '"UNCLAS')
-
-
-def _lines_with_triggers(src: "Source") -> set[int]:
-    """0-based indexes of the lines holding a trigger: plain substring scans of the whole
-    text (C speed), then one lookup per hit."""
-    text = src.text
-    hits: list[int] = []
-    for t in _TRIGGERS:
-        pos = text.find(t)
-        while pos >= 0:
-            hits.append(pos)
-            pos = text.find(t, pos + 1)
-    if not hits:
-        return set()
-    offs = src.line_offsets()
-    return {bisect_right(offs, pos) - 1 for pos in hits}
 
 
 def _normalize_line(idx: int, line: str, out: list[NormLine], residue: list[Residue],

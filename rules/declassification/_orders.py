@@ -14,7 +14,7 @@ from datetime import date
 from functools import lru_cache
 
 __all__ = ["Order", "CodeUse", "orders", "order", "order_on", "code_family", "is_rekeyed",
-           "add_years", "family_label", "DATA"]
+           "add_years", "family_label", "dated_lines", "DATA"]
 
 DATA = ("executive_orders.toml",)  # in rules/data/
 
@@ -114,3 +114,11 @@ def add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
         return day.replace(year=day.year + years, day=28)
+
+
+def dated_lines(cable):
+    """The E.O. lines whose DECL value carries a real date (a date, or a code with its
+    schedule's date), for the rules that compare it with the cable date."""
+    for eo in cable.eo_lines:
+        if eo.date is not None and eo.date_field is not None and eo.kind in ("date", "code"):
+            yield eo

@@ -1,6 +1,8 @@
 from cablelint.diagnostics import Severity
 from cablelint.registry import Rule
 
+from ._orders import dated_lines
+
 
 class DeclDateNotAfterCable(Rule):
     """The DECL date is not after the cable date.
@@ -40,9 +42,7 @@ class DeclDateNotAfterCable(Rule):
         day = ctx.cable_date(cable)
         if day is None:
             return
-        for eo in cable.eo_lines:
-            if eo.date is None or eo.date_field is None or eo.kind not in ("date", "code"):
-                continue
+        for eo in dated_lines(cable):
             if eo.date <= day:
                 when = "the same day as" if eo.date == day else "before"
                 yield self.diagnostic(eo.date_field.span, f"DECL date {eo.date.isoformat()} is {when} "

@@ -3,7 +3,7 @@ from datetime import timedelta
 from cablelint.diagnostics import Severity
 from cablelint.registry import Rule
 
-from ._orders import add_years, code_family, order, order_on
+from ._orders import add_years, code_family, dated_lines, order, order_on
 
 TOLERANCE = timedelta(days=7)  # local vs. Zulu date, and a few days' slack (rules.md D307)
 
@@ -50,9 +50,7 @@ class DeclDateTooFar(Rule):
         day = ctx.cable_date(cable)
         if day is None:
             return
-        for eo in cable.eo_lines:
-            if eo.date is None or eo.date_field is None or eo.kind not in ("date", "code"):
-                continue
+        for eo in dated_lines(cable):
             governing = (order(eo.order.text) if eo.order else None) or order_on(day)
             if governing is None or governing.max_years is None:
                 continue
