@@ -950,7 +950,7 @@ class _Assembler:
                     after = blk.conts[i:]
                     blk.conts = blk.conts[:i - 1] + ([(kind, kept)] if kept else [])
                 if next_by is not None:  # CLASSIFIED / BY: ... wrapped between the two words
-                    nk, ntoks = after[0]
+                    _, ntoks = after[0]
                     rest = _slice(ntoks[0], next_by, len(ntoks[0].value))
                     head += [rest] if rest.value else []
                     after = after[1:]

@@ -6,7 +6,7 @@ exclusive, columns in code points, in the coordinates of the file as given.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 from typing import NamedTuple
 
@@ -21,10 +21,6 @@ class Span(NamedTuple):
     column: int
     end_line: int
     end_column: int
-
-    def contains(self, other: "Span") -> bool:
-        return (self.line, self.column) <= (other.line, other.column) and (
-            other.end_line, other.end_column) <= (self.end_line, self.end_column)
 
     def to_dict(self) -> dict:
         return {"line": self.line, "column": self.column,
@@ -105,8 +101,6 @@ class Diagnostic:
     severity: Severity
     fix: Fix | None = None
     path: str = "-"
-    # The normalized text of the line the diagnostic points at (for baseline fingerprints).
-    anchor_text: str = field(default="", compare=False)
 
     def sort_key(self) -> tuple:
         return (self.path, self.span.line, self.span.column, self.code, self.span.end_line,

@@ -189,9 +189,6 @@ class Wrapper:  # e-mail headers, csv records, date lines, the partial-extract n
     lines: list[Line] = field(default_factory=list)
 
 
-HeaderLine = (TransmissionId | PrecedenceLine | StationLine | SecurityLine | DtgLine | Originator
-              | AddresseeBlock | ExemptLine)
-
 
 @dataclass
 class Header:

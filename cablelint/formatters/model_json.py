@@ -8,10 +8,6 @@ from __future__ import annotations
 import json
 
 
-def _line(x):
-    return x.span.line if x is not None else None
-
-
 def _text(f):
     return f.text if f is not None else None
 
