@@ -40,18 +40,22 @@ class Locator:
         """`nline` 1-based normalized line; `start`/`end` 0-based columns, end exclusive."""
         nl = self.norm[nline - 1]
         line = nl.orig + 1
+        if len(nl.cols) == 1:  # one offset for the whole line (most lines): no lookup
+            off = nl.ocols[0] + 1
+            return Span(line, start + off, line, end + off if end > start else start + off + 1)
         return Span(line, nl.to_orig(start) + 1, line, max(nl.end_to_orig(end), nl.to_orig(start) + 1) + 1
                     if end <= start else nl.end_to_orig(end) + 1)
 
     def tok(self, tok: Token, a: int = 0, b: int | None = None) -> Span:
-        if tok.end_line != tok.line and b is None:
+        line = tok.line
+        if tok.end_line != line and b is None:
             first = self.span(tok.line, tok.column - 1, tok.column - 1 + len(tok.value.split("\n", 1)[0]))
             last_text = tok.value.rsplit("\n", 1)[1]
             last = self.span(tok.end_line, 0, len(last_text))
             return Span(first.line, first.column, last.end_line, last.end_column)
         start = tok.column - 1 + a
         end = tok.column - 1 + (len(tok.value) if b is None else b)
-        return self.span(tok.line, start, end)
+        return self.span(line, start, end)
 
     def field(self, tok: Token, a: int = 0, b: int | None = None) -> Field:
         b2 = len(tok.value) if b is None else b
