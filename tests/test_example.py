@@ -14,8 +14,10 @@ UPDATE = os.environ.get("CABLELINT_UPDATE_SNAPSHOTS") == "1"
 def _golden(name: str, data) -> None:
     path = SNAPSHOTS / name
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    if UPDATE or not path.exists():
+    if UPDATE:
         path.write_text(text, encoding="utf-8")
+    # A missing golden file fails (it is never written silently, which would pass in CI).
+    assert path.exists(), f"{name}: no golden file; run with CABLELINT_UPDATE_SNAPSHOTS=1"
     assert json.loads(path.read_text(encoding="utf-8")) == data
 
 
