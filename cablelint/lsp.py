@@ -207,8 +207,10 @@ def _rule(code: str):
 
 @lru_cache(maxsize=None)
 def _docs_url(code: str) -> str | None:
+    from .registry import docs_uri
+
     rule = _rule(code)
-    return rule.docs_url() if rule is not None else None
+    return docs_uri(rule) if rule is not None else None
 
 
 def _range_from_json(d: dict) -> lsp.Range:
@@ -259,9 +261,10 @@ def rule_hover(code: str) -> str | None:
     doc = re.sub(r"^#{1,6} +(.+)$", r"**\1**", rule.doc(), flags=re.M)
     summary, _, body = doc.partition("\n")
     fix = {"safe": "safe fix", "unsafe": "unsafe fix", "sometimes": "fix sometimes available"}.get(rule.fix, "no fix")
+    url = _docs_url(code)
     return (f"**{rule.code}** `{rule.name}` ({rule.default_severity.value}, "
-            f"{'on' if rule.default_on else 'opt-in'}, {fix})\n\n{summary}\n\n{body.strip()}\n\n"
-            f"[Documentation]({rule.docs_url()})")
+            f"{'on' if rule.default_on else 'opt-in'}, {fix})\n\n{summary}\n\n{body.strip()}"
+            + (f"\n\n[Open as a page]({url})" if url else ""))
 
 
 def _key(p) -> tuple[int, int]:

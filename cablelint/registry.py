@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import os
 import pkgutil
 import re
 import textwrap
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Iterable, Iterator
 
 from .diagnostics import Diagnostic, Fix, Severity, Span
@@ -25,10 +27,9 @@ if TYPE_CHECKING:
     from .model import Cable
 
 __all__ = ["Rule", "RuleError", "all_rules", "rule_by_selector", "discover", "DOC_SECTIONS",
-           "DOCS_URL"]
+           "docs_uri"]
 
 ENTRY_POINT_GROUP = "cablelint.rules"
-DOCS_URL = "https://cablelint.invalid/rules/{code}"  # helpUri / LSP codeDescription; docs/rules/<CODE>.md in the repo
 DOC_SECTIONS = ("What it does", "Why is this bad?", "Example", "Fix safety")
 _CODE = re.compile(r"^[A-Z]{1,3}\d{3}$")
 
@@ -77,10 +78,6 @@ class Rule:
         return m.group(1).strip() if m else ""
 
     @classmethod
-    def docs_url(cls) -> str:
-        return DOCS_URL.format(code=cls.code)
-
-    @classmethod
     def metadata(cls) -> dict:
         return {
             "code": cls.code,
@@ -91,7 +88,6 @@ class Rule:
             "default": "on" if cls.default_on else "opt-in",
             "fix": cls.fix,
             "options": dict(cls.options),
-            "url": cls.docs_url(),
         }
 
     # -- checking -------------------------------------------------------------------------
@@ -239,3 +235,32 @@ def rule_by_selector(selector: str) -> list[type[Rule]]:
     if re.fullmatch(r"[A-Z]{1,3}\d{0,2}", up):
         return [r for r in reg.rules if r.code.startswith(up)]
     return []
+
+
+def docs_uri(rule: type[Rule]) -> str | None:
+    """A `file:` URI of the rule's documentation page, written once into the cache directory
+    (the text of `cablelint rule CODE`): what an editor opens from a diagnostic's code. There
+    is no hosted site to link to, and a page on disk works offline and for plugin rules too.
+    None when no cache directory is writable."""
+    from .cache import cache_dir
+
+    where = cache_dir()
+    if where is None:
+        return None
+    path = os.path.join(where, "docs", f"{rule.code}.md")
+    text = f"# {rule.code} {rule.name}\n\n{rule.doc()}\n"
+    try:
+        with open(path, encoding="utf-8") as fh:
+            current = fh.read()
+    except OSError:
+        current = None
+    if current != text:  # new, or written by another version of the rule
+        try:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            tmp = f"{path}.{os.getpid()}.tmp"
+            with open(tmp, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            os.replace(tmp, path)
+        except OSError:
+            return None
+    return Path(path).as_uri()

@@ -4,9 +4,12 @@ LSP client over stdio (pytest-lsp), as an editor drives it."""
 from __future__ import annotations
 
 import asyncio
+import re
 import shutil
 import sys
 from pathlib import Path
+from urllib.parse import urlparse
+from urllib.request import url2pathname
 
 import pytest
 
@@ -176,7 +179,7 @@ def test_diagnostics_of_the_example_match_the_cli_positions():
         assert (d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character) == \
             (e.span.line - 1, e.span.column - 1, e.span.end_line - 1, e.span.end_column - 1)
         assert d.code == e.code and d.message == e.message and d.source == "cablelint"
-        assert d.code_description.href.endswith(f"/rules/{e.code}")
+        assert d.code_description.href.startswith("file://") and d.code_description.href.endswith(f"/{e.code}.md")
     tags = [d for d in diags if d.code == "F003" and d.range.start.line == 19]
     # TAGS: [PREL](#) ... on line 20: the first link covers columns 7-15.
     assert (tags[0].range.start.character, tags[0].range.end.character) == (6, 15)
@@ -265,7 +268,11 @@ def test_rule_hover_is_the_rules_documentation():
     page = rule_hover("F003")
     assert page.startswith("**F003** `rendering-artifact`")
     assert "**What it does**" in page and "## " not in page
-    assert "(https://cablelint.invalid/rules/F003)" in page
+    link = re.search(r"\[Open as a page\]\((file://[^)]+)\)$", page)
+    assert link, page[-200:]
+    # the page an editor opens: the rule's documentation, written into the cache directory
+    assert Path(url2pathname(urlparse(link.group(1)).path)).read_text(encoding="utf-8").startswith(
+        "# F003 rendering-artifact\n\nResidue")
     assert rule_hover("Z999") is None
 
 
@@ -419,7 +426,9 @@ async def test_open_the_example_and_receive_its_diagnostics(client: LanguageClie
     assert _tuples(published.diagnostics) == _tuples(expected)
     assert ("F003", 19, 6, 19, 15) in _tuples(published.diagnostics)  # [PREL](#) on the TAGS line
     d = published.diagnostics[0]
-    assert d.source == "cablelint" and d.code_description.href == "https://cablelint.invalid/rules/F005"
+    assert d.source == "cablelint" and d.code_description.href.endswith("/docs/F005.md")
+    page = Path(url2pathname(urlparse(d.code_description.href).path)).read_text(encoding="utf-8")
+    assert page.startswith("# F005 whitespace") and "## Fix safety" in page
     # the configuration watcher was registered with the client
     assert [r.method for r in client.registrations] == [lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES]
 

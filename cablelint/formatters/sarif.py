@@ -28,7 +28,6 @@ SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 MAX_RESULTS = 25_000
 MAX_GZIP_BYTES = 10 * 1000 * 1000
 MAX_TAGS = 20
-INFORMATION_URI = "https://cablelint.invalid/"
 
 
 def _rule_descriptor(code: str, name: str) -> dict:
@@ -47,7 +46,6 @@ def _rule_descriptor(code: str, name: str) -> dict:
         "name": rule.name,
         "shortDescription": {"text": rule.summary()},
         "fullDescription": {"text": " ".join(what.split())},
-        "helpUri": rule.docs_url(),
         "help": {"text": doc, "markdown": doc},
         "defaultConfiguration": {"level": level},
         "properties": {"tags": tags, "precision": "very-high",
@@ -156,7 +154,7 @@ def _document(entries, keep, total, options, notifications, srcroot, version) ->
         invocation["toolExecutionNotifications"] = notes
     run = {
         "tool": {"driver": {"name": "cablelint", "version": version, "semanticVersion": version,
-                            "informationUri": INFORMATION_URI, "rules": rules}},
+                            "rules": rules}},
         "automationDetails": {"id": "cablelint/"},
         "originalUriBaseIds": {"%SRCROOT%": {"uri": "file://" + quote(srcroot.replace(os.sep, "/").rstrip("/"), safe="/:") + "/"}},
         "columnKind": "unicodeCodePoints",
