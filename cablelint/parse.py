@@ -105,16 +105,21 @@ def parse_normalized(text: str) -> tuple[Tree, list[SyntaxProblem]]:
             if exc.token.type == "$END":
                 return False
             line, column = exc.token.line, exc.token.column
-            expected = frozenset(exc.accepts or exc.expected)
         else:
             line, column = exc.line, exc.column
-            expected = frozenset(getattr(exc, "allowed", None) or ())
         start = counter.char_pos
         nl = whole.find("\n", start)
         if isinstance(exc, UnexpectedToken) and exc.token.type == "_NL":
             nl = start - 1  # the line ending itself was the bad token: nothing left to skip
         line_end = nl if nl >= 0 else len(whole)
         if len(problems) < MAX_SYNTAX_PROBLEMS:
+            # What the parser would have accepted: Lark works `accepts` out by trying every
+            # terminal on a copy of the parser, so only for the problems that are reported
+            # (binary junk can have a failing line every few bytes).
+            if isinstance(exc, UnexpectedToken):
+                expected = frozenset(exc.accepts or exc.expected)
+            else:
+                expected = frozenset(getattr(exc, "allowed", None) or ())
             line_start = whole.rfind("\n", 0, max(0, start - 1)) + 1
             end_column = line_end - line_start + 1
             problems.append(SyntaxProblem(line, column, max(end_column, column + 1), expected))
