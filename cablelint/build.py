@@ -49,7 +49,7 @@ class Locator:
     def tok(self, tok: Token, a: int = 0, b: int | None = None) -> Span:
         line = tok.line
         if tok.end_line != line and b is None:
-            first = self.span(tok.line, tok.column - 1, tok.column - 1 + len(tok.value.split("\n", 1)[0]))
+            first = self.span(line, tok.column - 1, tok.column - 1 + len(tok.value.split("\n", 1)[0]))
             last_text = tok.value.rsplit("\n", 1)[1]
             last = self.span(tok.end_line, 0, len(last_text))
             return Span(first.line, first.column, last.end_line, last.end_column)

@@ -678,7 +678,7 @@ def _rules(args) -> int:
 
 
 def _rule(args) -> int:
-    from .registry import rule_by_selector
+    from .registry import rule_by_selector, rule_markdown
 
     found = rule_by_selector(args.code)
     if len(found) != 1:
@@ -691,18 +691,6 @@ def _rule(args) -> int:
         return EXIT_OK
     print(rule_markdown(r))
     return EXIT_OK
-
-
-def rule_markdown(r) -> str:
-    """The rule's documentation page, as `cablelint rule` prints it and docs/rules/ holds it."""
-    fix = {"none": "No fix.", "safe": "Fix: safe (applied by `--fix`).",
-           "unsafe": "Fix: unsafe (applied with `--fix --unsafe-fixes`).",
-           "sometimes": "Fix: sometimes available."}[r.fix]
-    doc = r.doc()
-    summary, _, body = doc.partition("\n")
-    return (f"# {r.name} ({r.code})\n\n{summary}\n\n"
-            f"Severity: {r.default_severity.value}. Default: {'on' if r.default_on else 'opt-in'}. {fix}\n\n"
-            f"{body.strip()}\n")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -17,7 +17,6 @@ import re
 import textwrap
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Iterable, Iterator
 
 from .diagnostics import Diagnostic, Fix, Severity, Span
@@ -27,7 +26,7 @@ if TYPE_CHECKING:
     from .model import Cable
 
 __all__ = ["Rule", "RuleError", "all_rules", "rule_by_selector", "discover", "DOC_SECTIONS",
-           "docs_uri"]
+           "docs_uri", "rule_markdown"]
 
 ENTRY_POINT_GROUP = "cablelint.rules"
 DOC_SECTIONS = ("What it does", "Why is this bad?", "Example", "Fix safety")
@@ -237,6 +236,18 @@ def rule_by_selector(selector: str) -> list[type[Rule]]:
     return []
 
 
+def rule_markdown(r) -> str:
+    """The rule's documentation page, as `cablelint rule` prints it and docs/rules/ holds it."""
+    fix = {"none": "No fix.", "safe": "Fix: safe (applied by `--fix`).",
+           "unsafe": "Fix: unsafe (applied with `--fix --unsafe-fixes`).",
+           "sometimes": "Fix: sometimes available."}[r.fix]
+    doc = r.doc()
+    summary, _, body = doc.partition("\n")
+    return (f"# {r.name} ({r.code})\n\n{summary}\n\n"
+            f"Severity: {r.default_severity.value}. Default: {'on' if r.default_on else 'opt-in'}. {fix}\n\n"
+            f"{body.strip()}\n")
+
+
 def docs_uri(rule: type[Rule]) -> str | None:
     """A `file:` URI of the rule's documentation page, written once into the cache directory
     (the text of `cablelint rule CODE`): what an editor opens from a diagnostic's code. There
@@ -248,7 +259,7 @@ def docs_uri(rule: type[Rule]) -> str | None:
     if where is None:
         return None
     path = os.path.join(where, "docs", f"{rule.code}.md")
-    text = f"# {rule.code} {rule.name}\n\n{rule.doc()}\n"
+    text = rule_markdown(rule)
     try:
         with open(path, encoding="utf-8") as fh:
             current = fh.read()
@@ -263,4 +274,6 @@ def docs_uri(rule: type[Rule]) -> str | None:
             os.replace(tmp, path)
         except OSError:
             return None
+    from pathlib import Path  # only here: not on the command line's start-up path
+
     return Path(path).as_uri()

@@ -25,7 +25,7 @@ def rule_table() -> str:
 
 
 def pages() -> dict[Path, str]:
-    from cablelint.cli import rule_markdown
+    from cablelint.registry import rule_markdown
     from cablelint.registry import all_rules
 
     return {ROOT / "docs" / "rules" / f"{r.code}.md": rule_markdown(r) for r in all_rules()}
