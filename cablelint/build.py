@@ -356,7 +356,9 @@ _TAG_LIKE = re.compile(r"^(?:[A-Z]{2,11}(?:/[A-Z0-9-]+)?|OVIP|\([^()]*\))$")
 _PARTICLE = r"(?:(?:van|von|de|da|del|della|di|du|la|le|dos|das|der|den|ten|ter)\s+)*"
 _NAME = re.compile(rf"^{_PARTICLE}[A-Z][A-Za-z'.-]*(?:[ ,/]+{_PARTICLE}[A-Z][A-Za-z'.-]*){{0,3}}$")
 _CLASS_WORDS = {"UNCLASSIFIED", "UNCLAS", "CONFIDENTIAL", "SECRET", "SIPDIS", "NOFORN", "SENSITIVE",
-                "END", "SUMMARY", "COMMENT", "NOTE", "TEXT", "BT", "NNNN"}
+                "END", "SUMMARY", "COMMENT", "NOTE", "TEXT", "BT", "NNNN", "QUOTE", "UNQUOTE", "QTE", "UNQTE"}
+_GLUED_SIGNATURE = re.compile(r"(?:(?:[.!?)\"'”*]\s*|\bcfm\s+)(?P<upper>[A-Z][A-Z'-]{2,}(?: [A-Z][A-Z'-]{2,})?)"
+                              r"|(?:[.!?)\"”*]|\bcfm)\s+(?P<title>(?:Mc|Mac|Le|De)?[A-Z][a-z'-]{2,}))\s*$")
 _CLASSIFIED_IN_PARA = re.compile(
     r"^(?:[A-Z ]+-+\s*ENTIRE\s+TEXT\.?\s*)?(?:\(U\)\s*)?(?P<kw>(?i:classified\s+by|derived\s+from)\s*:?)")
 # A portion mark further into the head text (upper case, controls from the vocabulary only, so
@@ -1312,14 +1314,37 @@ class _Assembler:
             text = line.text.strip()
             if re.fullmatch(r"[*=_\-#. \"'“”]+", text):
                 continue  # a box, a rule or a closing quote after the signature
-            if _NAME.match(text) and len(text) <= 40 and text.upper() not in _CLASS_WORDS \
-                    and not re.search(r"\d", text) and (idx > 0 or candidates is not owner):
+            text = text.rstrip(" \"'“”")  # `PYATT "`: the closing quote of a cables.csv field
+            words = text.upper().replace(".", " ").split()
+            if _NAME.match(text) and len(text) <= 40 and not _CLASS_WORDS.intersection(words) \
+                    and not re.search(r"\d", text) and not text.endswith("..") \
+                    and (idx > 0 or candidates is not owner):  # `Classified...`: a text cut short
                 cable.signature = Signature(line.span, text)
                 del candidates[idx]
                 if owner is candidates:
                     para = cable.paragraphs[-1]
                     para.text = " ".join(ln.text for ln in para.lines)
+            else:
+                self._glued_signature(line)
             return
+
+    def _glued_signature(self, line: Line) -> None:
+        """A re-flowed copy joins the signature to the end of the last paragraph
+        (`... End comment. POLASCHIK`, `... the table.ROONEY`, `... the budget. Scobey`,
+        `... index.cfm Tuttle`): a surname after the end of the last sentence, where no
+        sentence could end. The line keeps its text; the signature is the name at its end."""
+        m = _GLUED_SIGNATURE.search(line.text)
+        if m is None or not line._toks:
+            return
+        # Redaction marks (`XXXXXXXXXXXX TUTTLE`) are not part of the name; `END COMMENT` is no name.
+        words = [w for w in (m.group("upper") or m.group("title")).split() if w.strip("X")]
+        if not words or _CLASS_WORDS.intersection(w.upper() for w in words):
+            return
+        name = " ".join(words)
+        tok = line._toks[-1]
+        value = tok.value.rstrip()
+        if value.endswith(name):
+            self.cable.signature = Signature(self.loc.tok(tok, len(value) - len(name), len(value)), name)
 
     # ---------------------------------------------------------------- spans
     def _head_span(self, blk: _Block) -> Span:

@@ -9,8 +9,10 @@ class SignatureMissing(Rule):
     ## What it does
     Checks that the last line of the text is the signer's surname (`CLINTON`, `Ranneberger`,
     `van Voorst`, two names such as `KEEGAN PAAL`), before any trailer (`NNNN`, page markers,
-    declassification stamps, `CABLE ENDS`). Reported on the last line of the text, after
-    which the signature was expected.
+    declassification stamps, `CABLE ENDS`). Re-flowed copies join the signature to the end
+    of the last paragraph (`... End comment. POLASCHIK`, `... the budget. Scobey`); a
+    surname standing there, after the last sentence, counts as the signature. Reported on the
+    last line of the text, after which the signature was expected.
 
     ## Why is this bad?
     The signature names the authorising officer (the chief of mission, or the Secretary for
