@@ -355,10 +355,12 @@ _TAG_LIKE = re.compile(r"^(?:[A-Z]{2,11}(?:/[A-Z0-9-]+)?|OVIP|\([^()]*\))$")
 # A signer's name: one to four words, particles allowed (`van Voorst`, `de la Cruz`).
 _PARTICLE = r"(?:(?:van|von|de|da|del|della|di|du|la|le|dos|das|der|den|ten|ter)\s+)*"
 _NAME = re.compile(rf"^{_PARTICLE}[A-Z][A-Za-z'.-]*(?:[ ,/]+{_PARTICLE}[A-Z][A-Za-z'.-]*){{0,3}}$")
-_CLASS_WORDS = {"UNCLASSIFIED", "UNCLAS", "CONFIDENTIAL", "SECRET", "SIPDIS", "NOFORN", "SENSITIVE",
-                "END", "SUMMARY", "COMMENT", "NOTE", "TEXT", "BT", "NNNN", "QUOTE", "UNQUOTE", "QTE", "UNQTE"}
+# Words a signature never is: captions, markers, trailers, a letter's closing.
+_NOT_NAMES = {"UNCLASSIFIED", "UNCLAS", "CONFIDENTIAL", "SECRET", "SIPDIS", "NOFORN", "SENSITIVE",
+              "END", "SUMMARY", "COMMENT", "NOTE", "TEXT", "BT", "NNNN", "QUOTE", "UNQUOTE", "QTE", "UNQTE",
+              "REGARDS", "THANKS", "SINCERELY", "RESPECTFULLY", "CHEERS"}
 _GLUED_SIGNATURE = re.compile(r"(?:(?:[.!?)\"'”*]\s*|\bcfm\s+)(?P<upper>[A-Z][A-Z'-]{2,}(?: [A-Z][A-Z'-]{2,})?)"
-                              r"|(?:[.!?)\"”*]|\bcfm)\s+(?P<title>(?:Mc|Mac|Le|De)?[A-Z][a-z'-]{2,}))\s*$")
+                              r"|(?:[.!?)\"”*]|\bcfm)\s+(?P<title>(?:Mc|Mac|Le|De)?[A-Z][a-z'-]{2,}))\.?\s*$")
 _CLASSIFIED_IN_PARA = re.compile(
     r"^(?:[A-Z ]+-+\s*ENTIRE\s+TEXT\.?\s*)?(?:\(U\)\s*)?(?P<kw>(?i:classified\s+by|derived\s+from)\s*:?)")
 # A portion mark further into the head text (upper case, controls from the vocabulary only, so
@@ -1316,7 +1318,7 @@ class _Assembler:
                 continue  # a box, a rule or a closing quote after the signature
             text = text.rstrip(" \"'“”")  # `PYATT "`: the closing quote of a cables.csv field
             words = text.upper().replace(".", " ").split()
-            if _NAME.match(text) and len(text) <= 40 and not _CLASS_WORDS.intersection(words) \
+            if _NAME.match(text) and len(text) <= 40 and not _NOT_NAMES.intersection(words) \
                     and not re.search(r"\d", text) and not text.endswith("..") \
                     and (idx > 0 or candidates is not owner):  # `Classified...`: a text cut short
                 cable.signature = Signature(line.span, text)
@@ -1338,11 +1340,11 @@ class _Assembler:
             return
         # Redaction marks (`XXXXXXXXXXXX TUTTLE`) are not part of the name; `END COMMENT` is no name.
         words = [w for w in (m.group("upper") or m.group("title")).split() if w.strip("X")]
-        if not words or _CLASS_WORDS.intersection(w.upper() for w in words):
+        if not words or _NOT_NAMES.intersection(w.upper() for w in words):
             return
         name = " ".join(words)
         tok = line._toks[-1]
-        value = tok.value.rstrip()
+        value = tok.value.rstrip().removesuffix(".")  # `... www.un.int/usa. Khalilzad.`
         if value.endswith(name):
             self.cable.signature = Signature(self.loc.tok(tok, len(value) - len(name), len(value)), name)
 
