@@ -164,8 +164,12 @@ class Source:
             offset = len(text[:nul].encode(encoding.replace("-sig", ""), errors="replace"))
             src.decode_problems.append(DecodeProblem(
                 "error", offset, nul, f"NUL byte at offset {offset}: this looks like a binary file, not cable text"))
-        parts = _EOL.split(text)
-        eols = _EOL.findall(text)
+        if "\r" in text:
+            parts = _EOL.split(text)
+            eols = _EOL.findall(text)
+        else:  # LF only (most files): a plain split, several times faster
+            parts = text.split("\n")
+            eols = ["\n"] * (len(parts) - 1)
         eols.append("")
         if parts and parts[-1] == "" and len(parts) > 1:
             # A final line ending does not start another line.
