@@ -21,6 +21,7 @@ import sys
 import time
 import traceback
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from cablelint.engine import lint_source, tune_gc
@@ -40,65 +41,82 @@ def _norm(s: str) -> str:
     return {"UNCLAS": "UNCLASSIFIED"}.get(s, s)
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("corpus", type=Path)
-    ap.add_argument("--select", default=None, help="rule selection (default: the default rule set)")
-    args = ap.parse_args()
-    settings = Settings(select=tuple(args.select.split(","))) if args.select else Settings()
-    rules = resolve_rules(settings)
-    tune_gc()
-    cables = {r["id"]: r for r in _rows(args.corpus / "manifest.tsv")}
-    files = sorted((args.corpus / "cables").glob("*.txt")) + sorted((args.corpus / "partial").glob("*.txt"))
-    if not files:
-        print(f"no cables under {args.corpus}", file=sys.stderr)
-        return 2
+@dataclass
+class Figures:
+    files: int = 0
+    crashes: list[str] = field(default_factory=list)
+    intact: int = 0  # cables whose manifest says rewrapped = no
+    f001: int = 0  # ... of which with an F001
+    banners: int = 0  # cables whose manifest gives a banner classification
+    agree: int = 0  # ... of which the parsed classification matches
+    mismatches: list[tuple[str, str, str | None]] = field(default_factory=list)
+    trips: Counter = field(default_factory=Counter)  # code -> cables with a finding
+    counts: Counter = field(default_factory=Counter)  # code -> findings
+    seconds: float = 0.0
 
-    crashes: list[str] = []
-    trips: Counter[str] = Counter()
-    counts: Counter[str] = Counter()
-    intact = f001 = banners = agree = 0
-    mismatches: list[tuple[str, str, str | None]] = []
+
+def measure(corpus: Path, settings: Settings) -> Figures:
+    """Lint every file of the corpus (cables, then partial extracts) and compare with its
+    manifest. tests/test_corpus.py asserts its thresholds on these same figures."""
+    rules = resolve_rules(settings)
+    cables = {r["id"]: r for r in _rows(corpus / "manifest.tsv")}
+    files = sorted((corpus / "cables").glob("*.txt")) + sorted((corpus / "partial").glob("*.txt"))
+    fig = Figures(files=len(files))
     instances: dict = {}
     t0 = time.perf_counter()
     for path in files:
         try:
             result = lint_source(Source.from_bytes(path.read_bytes(), str(path)), settings, rules, instances)
         except Exception:
-            crashes.append(f"{path}: {traceback.format_exc(limit=2)}")
+            fig.crashes.append(f"{path}: {traceback.format_exc(limit=2)}")
             continue
-        crashes.extend(str(e) for e in result.rule_errors)
+        fig.crashes.extend(str(e) for e in result.rule_errors)
         codes = Counter(d.code for d in result.diagnostics)
-        counts.update(codes)
-        trips.update(codes.keys())
+        fig.counts.update(codes)
+        fig.trips.update(codes.keys())
         row = cables.get(path.stem) if path.parent.name == "cables" else None
         if row is None:
             continue
         if row.get("rewrapped") == "no":
-            intact += 1
-            f001 += bool(result.cable.syntax_problems)
+            fig.intact += 1
+            fig.f001 += bool(result.cable.syntax_problems)
         if row.get("classification"):
-            banners += 1
+            fig.banners += 1
             got = result.cable.classification
             if (got or "").startswith(_norm(row["classification"])):
-                agree += 1
+                fig.agree += 1
             else:
-                mismatches.append((path.stem, row["classification"], got))
-    seconds = time.perf_counter() - t0
+                fig.mismatches.append((path.stem, row["classification"], got))
+    fig.seconds = time.perf_counter() - t0
+    return fig
 
-    print(f"files: {len(files)}   crashes: {len(crashes)}   {seconds:.1f} s")
-    for c in crashes[:20]:
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("corpus", type=Path)
+    ap.add_argument("--select", default=None, help="rule selection (default: the default rule set)")
+    args = ap.parse_args()
+    settings = Settings(select=tuple(args.select.split(","))) if args.select else Settings()
+    tune_gc()
+    fig = measure(args.corpus, settings)
+    if not fig.files:
+        print(f"no cables under {args.corpus}", file=sys.stderr)
+        return 2
+
+    print(f"files: {fig.files}   crashes: {len(fig.crashes)}   {fig.seconds:.1f} s")
+    for c in fig.crashes[:20]:
         print("  crash:", c)
-    if intact:
-        print(f"F001 on rewrapped=no cables: {f001}/{intact} ({100 * f001 / intact:.2f} %)")
-    if banners:
-        print(f"classification = manifest banner: {agree}/{banners} ({100 * agree / banners:.2f} %)")
-        for m in mismatches[:20]:
+    if fig.intact:
+        print(f"F001 on rewrapped=no cables: {fig.f001}/{fig.intact} ({100 * fig.f001 / fig.intact:.2f} %)")
+    if fig.banners:
+        print(f"classification = manifest banner: {fig.agree}/{fig.banners} "
+              f"({100 * fig.agree / fig.banners:.2f} %)")
+        for m in fig.mismatches[:20]:
             print("  differs:", *m)
     print(f"\n{'rule':6} {'cables':>7} {'diagnostics':>12}")
-    for rule in sorted(rules, key=lambda r: r.code):
-        print(f"{rule.code:6} {trips[rule.code]:7d} {counts[rule.code]:12d}")
-    return 1 if crashes else 0
+    for rule in sorted(resolve_rules(settings), key=lambda r: r.code):
+        print(f"{rule.code:6} {fig.trips[rule.code]:7d} {fig.counts[rule.code]:12d}")
+    return 1 if fig.crashes else 0
 
 
 if __name__ == "__main__":
