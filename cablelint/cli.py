@@ -13,7 +13,7 @@ import sys
 from dataclasses import dataclass
 from datetime import date
 
-__all__ = ["main"]
+__all__ = ["main", "run"]
 
 EXIT_OK, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
 
@@ -56,18 +56,7 @@ def _default_jobs() -> int:
 OUTPUT_FORMATS = ["full", "text", "concise", "json", "json-lines", "sarif", "github", "junit", "gitlab"]
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from . import __version__
-
-    p = argparse.ArgumentParser(
-        prog="cablelint",
-        description="Check the format of U.S. State Department telegrams (cables).")
-    p.add_argument("--version", action="version", version=f"cablelint {__version__}")
-    sub = p.add_subparsers(dest="command", metavar="COMMAND")
-
-    c = sub.add_parser("check", help="lint files and directories ('-' reads stdin)",
-                       description="Lint cables. Exit status: 0 nothing at or above --fail-on, "
-                                   "1 something, 2 a usage, configuration, I/O or internal error.")
+def _check_arguments(c: argparse.ArgumentParser) -> None:
     c.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .)")
     g = c.add_argument_group("selection")
     g.add_argument("--select", action="append", metavar="CODES", help="rules to run (codes, names, prefixes, ALL); replaces the configured selection")
@@ -111,28 +100,77 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("-j", "--jobs", type=_positive, metavar="N", default=None,
                    help="worker processes (default: the number of CPU cores; small runs stay in-process)")
 
-    pa = sub.add_parser("parse", help="print the cable as the grammar understood it")
+
+def _parse_arguments(pa: argparse.ArgumentParser) -> None:
     pa.add_argument("path", metavar="PATH", help="a cable file ('-' reads stdin)")
     pa.add_argument("--output-format", default="json", choices=["json", "tree"])
 
-    sub.add_parser("rules", help="list all rules").add_argument(
-        "--output-format", default="text", choices=["text", "json"])
-    r = sub.add_parser("rule", help="print a rule's documentation")
+
+def _rules_arguments(r: argparse.ArgumentParser) -> None:
+    r.add_argument("--output-format", default="text", choices=["text", "json"])
+
+
+def _rule_arguments(r: argparse.ArgumentParser) -> None:
     r.add_argument("code", metavar="CODE", help="a rule code or name, e.g. H108")
     r.add_argument("--output-format", default="text", choices=["text", "json"])
 
-    cf = sub.add_parser("config", help="show the settings in force for a path and where they come from")
+
+def _config_arguments(cf: argparse.ArgumentParser) -> None:
     cf.add_argument("path", nargs="?", default=".", metavar="PATH", help="a file or directory (default: .)")
     cf.add_argument("--config", metavar="FILE", help="use this config file (no discovery)")
     cf.add_argument("--output-format", default="text", choices=["text", "json"])
-    sv = sub.add_parser("server", help="run the language server (LSP over stdio; needs cablelint[lsp])")
+
+
+def _server_arguments(sv: argparse.ArgumentParser) -> None:
     sv.add_argument("--debounce-ms", type=int, default=None, metavar="MS",
                     help="delay before linting after an edit (default: 100)")
+
+
+# name -> (help, description, arguments)
+_COMMANDS = {
+    "check": ("lint files and directories ('-' reads stdin)",
+              "Lint cables. Exit status: 0 nothing at or above --fail-on, 1 something, 2 a usage, "
+              "configuration, I/O or internal error.", _check_arguments),
+    "parse": ("print the cable as the grammar understood it", None, _parse_arguments),
+    "rules": ("list all rules", None, _rules_arguments),
+    "rule": ("print a rule's documentation", None, _rule_arguments),
+    "config": ("show the settings in force for a path and where they come from", None, _config_arguments),
+    "server": ("run the language server (LSP over stdio; needs cablelint[lsp])", None, _server_arguments),
+}
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser; given the `command` of this run, with that subcommand only
+    (argparse does real work for every argument it is given, ~5 ms for all of them, and a
+    pre-commit run on one file should not pay for the subcommands it does not use)."""
+    from . import __version__
+
+    p = argparse.ArgumentParser(
+        prog="cablelint",
+        description="Check the format of U.S. State Department telegrams (cables).")
+    p.add_argument("--version", action="version", version=f"cablelint {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (help_, description, arguments) in _COMMANDS.items():
+        if command in _COMMANDS and name != command:
+            continue
+        arguments(sub.add_parser(name, help=help_, description=description))
     return p
 
 
+def run() -> None:
+    """The `cablelint` program (console script, `python -m cablelint`): `main` in a process of
+    its own, which may therefore keep compiled regular expressions between runs."""
+    from .regex_cache import install
+
+    install()
+    sys.exit(main())
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    # The subcommand is the first argument (`cablelint check ...`); otherwise build them all,
+    # for the help or the error message.
+    parser = build_parser(argv[0] if argv else None)
     args = parser.parse_args(argv)
     from .config import ConfigError
 
@@ -694,4 +732,4 @@ def _rule(args) -> int:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()

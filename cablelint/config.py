@@ -19,9 +19,7 @@ language server uses them too); `clear_cache()` forgets what was read.
 
 from __future__ import annotations
 
-import difflib
 import os
-import tomllib
 from dataclasses import replace
 from datetime import date
 from functools import lru_cache
@@ -77,6 +75,8 @@ def _stamp(path: str) -> tuple[int, int] | None:
 @lru_cache(maxsize=512)
 def _read(path: str, stamp) -> dict | None:
     """The cablelint table of a file, or None when a pyproject.toml has none."""
+    import tomllib  # here, not at the top: most runs find no config file, and it costs ~3 ms
+
     try:
         with open(path, "rb") as fh:
             data = tomllib.load(fh)
@@ -152,6 +152,8 @@ def _check_keys(table: dict, shown: str, where: str) -> None:
     unknown = sorted(k for k in table if k not in KEYS)
     if unknown:
         key = unknown[0]
+        import difflib
+
         hint = difflib.get_close_matches(key, sorted(KEYS), n=1)
         more = f" (did you mean {hint[0]!r}?)" if hint else f" (known keys: {', '.join(sorted(KEYS))})"
         place = f" in {where}" if where else ""

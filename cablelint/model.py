@@ -32,11 +32,17 @@ _CLASSIFICATION_LEVEL = {
 }
 
 
+# Model elements compare by identity (rules ask "is this the same line?", never "an equal one?")
+# and are shown by `cablelint parse`: without the generated __eq__ and __repr__, creating the
+# classes of this module costs half as much, a few ms of every cold start.
+element = dataclass(eq=False, repr=False)
+
+
 def level_rank(level: str | None) -> int | None:
     return LEVELS.get(level) if level else None
 
 
-@dataclass
+@element
 class Field:
     """A piece of text with its span."""
 
@@ -85,14 +91,14 @@ class Line:
 
 
 # --------------------------------------------------------------------------- header (FL1-FL9)
-@dataclass
+@element
 class TransmissionId:  # FL1
     span: Span
     value: Field
     rest: Field | None = None
 
 
-@dataclass
+@element
 class PrecedenceLine:  # FL2
     span: Span
     prosign: Field
@@ -100,7 +106,7 @@ class PrecedenceLine:  # FL2
     rest: Field | None = None
 
 
-@dataclass
+@element
 class StationLine:  # FL3: DE RUCNDT #0314/01 0982354
     span: Span
     keyword: Field
@@ -118,7 +124,7 @@ class StationLine:  # FL3: DE RUCNDT #0314/01 0982354
     time: Field | None = None  # "2354" of the filing time
 
 
-@dataclass
+@element
 class SecurityLine:  # FL4: ZNY CCCCC ZZH
     span: Span
     keyword: Field  # ZNY / ZNR
@@ -127,7 +133,7 @@ class SecurityLine:  # FL4: ZNY CCCCC ZZH
     rest: Field | None = None
 
 
-@dataclass
+@element
 class DtgLine:  # FL5: O 072354Z APR 08
     span: Span
     precedence: Field | None = None  # "O" or "O R"
@@ -144,14 +150,14 @@ class DtgLine:  # FL5: O 072354Z APR 08
     parts: dict[str, Field] = field(default_factory=dict)
 
 
-@dataclass
+@element
 class Originator:  # FL6
     span: Span
     keyword: Field
     plad: Field | None = None
 
 
-@dataclass
+@element
 class Addressee:
     span: Span
     text: str
@@ -162,27 +168,27 @@ class Addressee:
     rest: Field | None = None  # what does not fit the addressee shape
 
 
-@dataclass
+@element
 class AddresseeBlock:  # FL7 (TO) / FL8 (INFO)
     span: Span
     keyword: Field
     addressees: list[Addressee] = field(default_factory=list)
 
 
-@dataclass
+@element
 class ExemptLine:  # FL9
     span: Span
     keyword: Field
     plad: Field | None = None
 
 
-@dataclass
+@element
 class Distribution:  # received-copy ACTION / INFO LOG-00 block
     span: Span
     lines: list[Line] = field(default_factory=list)
 
 
-@dataclass
+@element
 class Wrapper:  # e-mail headers, csv records, date lines, the partial-extract notice ...
     kind: str
     span: Span
@@ -190,7 +196,7 @@ class Wrapper:  # e-mail headers, csv records, date lines, the partial-extract n
 
 
 
-@dataclass
+@element
 class Header:
     """The routing header. The first occurrence of each format line is the one checked; a
     repeated block (exported copies repeat it) stays in `lines`."""
@@ -213,7 +219,7 @@ class Header:
 
 
 # --------------------------------------------------------------------------- text
-@dataclass
+@element
 class Banner:
     span: Span
     text: str
@@ -240,26 +246,26 @@ class Banner:
             and int(self.serial.text) == int(other.serial.text)
 
 
-@dataclass
+@element
 class Caption:
     span: Span
     text: str  # as written, trimmed
     words: list[str] = field(default_factory=list)  # normalized: ["NOFORN"], ["SIPDIS"]
 
 
-@dataclass
+@element
 class PassingLine:
     span: Span
     text: str
 
 
-@dataclass
+@element
 class CorrectedCopy:
     span: Span
     text: str
 
 
-@dataclass
+@element
 class EoLine:
     span: Span
     keyword: Field  # "E.O." as written
@@ -272,7 +278,7 @@ class EoLine:
     codes: list[Field] = field(default_factory=list)  # OADR, X1, 25X1, GDS ...
 
 
-@dataclass
+@element
 class Tag:
     text: str
     span: Span
@@ -280,7 +286,7 @@ class Tag:
     person: bool = False  # inside an OVIP (...) group
 
 
-@dataclass
+@element
 class TagsLine:
     span: Span
     keyword: Field
@@ -288,7 +294,7 @@ class TagsLine:
     trailing: Field | None = None  # a separator left at the end of the list
 
 
-@dataclass
+@element
 class Subject:
     span: Span
     keyword: Field
@@ -297,7 +303,7 @@ class Subject:
     mark: Field | None = None  # a leading portion mark: (C)
 
 
-@dataclass
+@element
 class Reference:
     span: Span
     letter: Field | None  # "A", "1"; None for an unlettered reference
@@ -306,14 +312,14 @@ class Reference:
     bullet: Field | None = None  # the bullet as written: "B." "(c)"; `letter` spans the letter only
 
 
-@dataclass
+@element
 class RefBlock:
     span: Span
     keyword: Field
     items: list[Reference] = field(default_factory=list)
 
 
-@dataclass
+@element
 class ClassifiedBy:
     span: Span
     keyword: Field | None  # "Classified By:" as written (None inside a paragraph's text)
@@ -325,7 +331,7 @@ class ClassifiedBy:
     in_paragraph: int | None = None  # the paragraph number when written as a paragraph
 
 
-@dataclass
+@element
 class Marking:
     text: str  # as written, with parentheses: "(S//NF)"
     span: Span
@@ -334,7 +340,7 @@ class Marking:
     standard: bool = True  # spelled as the vocabulary says (P403)
 
 
-@dataclass
+@element
 class Paragraph:
     span: Span  # the paragraph's head line to its last line
     number: int
@@ -346,20 +352,20 @@ class Paragraph:
     run: int = 0  # numbering run: a marked `1.` (a quoted or repeated text) starts the next one
 
 
-@dataclass
+@element
 class Signature:
     span: Span
     text: str
 
 
-@dataclass
+@element
 class Trailer:
     span: Span
     text: str
 
 
 # --------------------------------------------------------------------------- the cable
-@dataclass
+@element
 class Cable:
     source: "Source"
     header: Header | None = None

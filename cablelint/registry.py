@@ -14,7 +14,6 @@ import inspect
 import os
 import pkgutil
 import re
-import textwrap
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, ClassVar, Iterable, Iterator
@@ -64,6 +63,8 @@ class Rule:
 
     @classmethod
     def doc(cls) -> str:
+        import textwrap
+
         return textwrap.dedent(inspect.cleandoc(cls.__doc__ or "")).strip()
 
     @classmethod
