@@ -28,6 +28,11 @@ from .source import Source
 __all__ = ["build_cable", "Locator"]
 
 
+# `_new_span(Span, (line, column, end_line, end_column))` makes a Span without the NamedTuple
+# constructor's Python-level call: half the cost, for the ~150 spans of every cable.
+_new_span = tuple.__new__
+
+
 class Locator:
     """Maps positions in the normalized text (Lark's coordinates) to the file as given."""
 
@@ -42,7 +47,7 @@ class Locator:
         line = nl.orig + 1
         if len(nl.cols) == 1:  # one offset for the whole line (most lines): no lookup
             off = nl.ocols[0] + 1
-            return Span(line, start + off, line, end + off if end > start else start + off + 1)
+            return _new_span(Span, (line, start + off, line, end + off if end > start else start + off + 1))
         return Span(line, nl.to_orig(start) + 1, line, max(nl.end_to_orig(end), nl.to_orig(start) + 1) + 1
                     if end <= start else nl.end_to_orig(end) + 1)
 
@@ -55,6 +60,11 @@ class Locator:
             return Span(first.line, first.column, last.end_line, last.end_column)
         start = tok.column - 1 + a
         end = tok.column - 1 + (len(tok.value) if b is None else b)
+        nl = self.norm[line - 1]
+        if len(nl.cols) == 1:  # `span`'s fast path, inlined: the model asks this ~150 times a cable
+            orig = nl.orig + 1
+            off = nl.ocols[0] + 1
+            return _new_span(Span, (orig, start + off, orig, end + off if end > start else start + off + 1))
         return self.span(line, start, end)
 
     def field(self, tok: Token, a: int = 0, b: int | None = None) -> Field:
@@ -63,7 +73,7 @@ class Locator:
 
 
 def join(a: Span, b: Span) -> Span:
-    return Span(a.line, a.column, b.end_line, b.end_column)
+    return _new_span(Span, (a.line, a.column, b.end_line, b.end_column))
 
 
 @dataclass
@@ -1139,7 +1149,10 @@ class _Assembler:
             elif seg.kind == "inline":  # paragraph 1 found in the front matter
                 prev, seg.run = seg.n, run
                 run_start = seg.n if run_start is None else run_start
-            if prev is not None:
+            # (most lines hold no `N.`: the search is made here, not in a call per line)
+            toks = seg.toks
+            if prev is not None and (("." in toks[0].value and _DIGIT_DOT.search(toks[0].value)) if len(toks) == 1 else
+                                     any(t.type == "TEXT" and _DIGIT_DOT.search(t.value) for t in toks)):
                 split = self._split_inline(segs, i, prev, marked_cable, inline_seen)
                 if split is not None:
                     segs[i:i + 1] = split
@@ -1293,7 +1306,7 @@ class _Assembler:
             if kind == "trailer":
                 self.cable.trailers.append(Trailer(self.loc.tok(toks[0]), toks[0].value))
                 continue
-            value = " ".join(t.value for t in toks)
+            value = toks[0].value if len(toks) == 1 else " ".join(t.value for t in toks)
             para.lines.append(Line(value, None, toks, self.loc))
             texts.append(value)
         para.text = " ".join(texts)
@@ -1436,7 +1449,7 @@ def _slice(tok: Token, a: int, b: int, type_: str | None = None) -> Token:
                  column=tok.column + a + lead, end_line=tok.line, end_column=tok.column + a + lead + len(value))
 
 
-@dataclass
+@dataclass(slots=True)
 class _Seg:
     """One line of the body while paragraphs are decided: a numbered line ("head"), a number
     found inside a line ("inline") or a continuation ("line" | "item" | "trailer")."""

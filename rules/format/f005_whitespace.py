@@ -1,7 +1,7 @@
 import re
 from collections import Counter
 
-from cablelint.diagnostics import Edit, Fix, Severity, Span
+from cablelint.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity, Span
 from cablelint.registry import Rule
 
 _BLANKS = " \t\u00a0\u2028\u2029"  # what counts as trailing whitespace
@@ -45,6 +45,8 @@ class Whitespace(Rule):
 
     def check(self, cable, ctx):
         src = ctx.source
+        # Trailing blanks are on most lines of most archived cables (tens of thousands of
+        # findings in a corpus run), so their diagnostic is put together here directly.
         for i, line in enumerate(src.lines):
             if not line:
                 continue
@@ -54,8 +56,8 @@ class Whitespace(Rule):
                 limit = len(line.rstrip(_BLANKS))
                 if limit:
                     span = Span(n, limit + 1, n, len(line) + 1)
-                    yield self.diagnostic(span, "trailing whitespace",
-                                          Fix.safe([Edit.delete(span)], "remove trailing whitespace"))
+                    yield Diagnostic(self.code, self.name, "trailing whitespace", span, self.default_severity,
+                                     Fix(Applicability.SAFE, (Edit(span, ""),), "remove trailing whitespace"))
                 else:
                     span = Span(n, 1, n, len(line) + 1)
                     yield self.diagnostic(span, "whitespace on a blank line",

@@ -1,4 +1,5 @@
 import re
+from bisect import bisect_left, bisect_right
 
 from cablelint.diagnostics import Severity
 from cablelint.registry import Rule
@@ -13,6 +14,7 @@ _UNQUOTE = re.compile(r"\b(?:UNQUOTE|UNQTE|END\s+QUOTE)\b")
 # Substrings that one scan of the whole text looks for, to find the lines worth the regular
 # expressions above (QUOTE and QTE are upper case: the telegram words).
 _ANY = ("summary", "comment", "note", "text")
+_BEGIN_TEXT = re.compile(r"(?i)\bBEGIN\s+TEXT\b")
 # What ends a `BEGIN TEXT (of a note, a non-paper ...)`: END TEXT, or END and the document.
 _END_DOCUMENT = re.compile(r"(?i)\bEND\s+(?:OF\s+)?(?:\w+\s+){0,2}?(?:NON-?PAPER|NOTE|DIPNOTE|LETTER|STATEMENT|"
                            r"MESSAGE|DOCUMENT|PAPER|SUBMISSION|EXCERPT|QUOTE|DRAFT|REPORT|POINTS)\b")
@@ -64,12 +66,28 @@ class UnbalancedMarker(Rule):
         candidates = src.lines_containing(*_ANY, ignore_case=True) | src.lines_containing("QUOTE", "QTE")
         if not candidates:
             return
-        if src.lines_containing("begin", ignore_case=True):  # BEGIN TEXT ... END <document>
+        # `BEGIN TEXT ...` may end with END and the document it names, on any line with END;
+        # only then are those lines worth reading ("end" is in a great many words).
+        if any(_BEGIN_TEXT.search(src.lines[n - 1]) for n in src.lines_containing("begin", ignore_case=True)):
             candidates |= src.lines_containing("end", ignore_case=True)
-        all_lines = [ln for p in cable.paragraphs for ln in p.lines] + list(cable.body_lines)
-        covered = {ln.line for ln in all_lines}
-        last = max(covered, default=0)
-        lines = sorted((ln for ln in all_lines if ln.line in candidates), key=lambda ln: ln.order)
+        # The text lines on candidate lines. Working out a line's number costs a lookup, so
+        # only the paragraphs whose span holds a candidate are read line by line.
+        marks = sorted(candidates)
+        covered: set[int] = set()
+        lines = []
+        for group, whole in [(p.lines, p.span) for p in cable.paragraphs] + [(cable.body_lines, None)]:
+            if whole is not None and bisect_left(marks, whole.line) == bisect_right(marks, whole.end_line):
+                continue
+            for ln in group:
+                n = ln.line
+                covered.add(n)
+                if n in candidates:
+                    lines.append(ln)
+        lines.sort(key=lambda ln: ln.order)
+        # The last text line: that of the last paragraph with lines (paragraphs and their lines
+        # stand in text order), or a body line after it.
+        tail = next((p.lines[-1] for p in reversed(cable.paragraphs) if p.lines), None)
+        last = max([ln.line for ln in cable.body_lines] + ([tail.line] if tail is not None else []), default=0)
         # Starts in lines outside the paragraphs (a `SUMMARY` heading that a re-flowed copy
         # glued to the Classified By line, the front matter) count too.
         outside: dict[str, list[int]] = {}
