@@ -139,6 +139,29 @@ _COMMANDS = {
 }
 
 
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse makes a formatter for every argument it is given (to check its metavar) and
+    asks `shutil` for the terminal width each time; asking `os` once is enough, and spares a
+    one-file run the import of `shutil`."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                 width: int | None = None) -> None:
+        super().__init__(prog, indent_increment, max_help_position, width or _terminal_width())
+
+
+def _terminal_width() -> int:
+    global _WIDTH
+    if _WIDTH is None:
+        try:
+            _WIDTH = int(os.environ.get("COLUMNS") or os.get_terminal_size(sys.stdout.fileno()).columns) - 2
+        except (ValueError, OSError, AttributeError):
+            _WIDTH = 78
+    return _WIDTH
+
+
+_WIDTH: int | None = None
+
+
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The argument parser; given the `command` of this run, with that subcommand only
     (argparse does real work for every argument it is given, ~5 ms for all of them, and a
@@ -146,14 +169,14 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     from . import __version__
 
     p = argparse.ArgumentParser(
-        prog="cablelint",
+        prog="cablelint", formatter_class=_HelpFormatter,
         description="Check the format of U.S. State Department telegrams (cables).")
     p.add_argument("--version", action="version", version=f"cablelint {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     for name, (help_, description, arguments) in _COMMANDS.items():
         if command in _COMMANDS and name != command:
             continue
-        arguments(sub.add_parser(name, help=help_, description=description))
+        arguments(sub.add_parser(name, help=help_, description=description, formatter_class=_HelpFormatter))
     return p
 
 

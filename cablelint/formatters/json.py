@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import json
 
+# One encoder for the run: `json.dumps` with options builds a new one for every object, and an
+# archive run writes hundreds of thousands of them.
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+
 
 def render_file(r, options) -> str:
     if options.output_format == "json-lines":
-        return "".join(json.dumps(d.to_dict(), ensure_ascii=False) + "\n" for d in r.diagnostics)
-    return ",\n".join("  " + json.dumps(d.to_dict(), ensure_ascii=False) for d in r.diagnostics)
+        return "".join(_encode(d.to_dict()) + "\n" for d in r.diagnostics)
+    return ",\n".join("  " + _encode(d.to_dict()) for d in r.diagnostics)
 
 
 def render(results, options) -> str:
