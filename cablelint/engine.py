@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Iterator
 
 from .build import Locator, build_cable
@@ -135,8 +136,7 @@ def lint_source(source: Source, settings: Settings, rules: list[type[Rule]] | No
     result.cable = cable
     ctx = Context(source, settings)
     selected = rules if rules is not None else resolve_rules(settings, source.path)
-    main = [r for r in selected if getattr(r, "phase", "main") != "post"]
-    post = [r for r in selected if getattr(r, "phase", "main") == "post"]
+    main, post = _phases(tuple(selected))
     diags = _run_rules(main, cable, ctx, settings, instances, result)
     if source.directives and not settings.ignore_suppressions:
         from .directives import apply_directives, parse_directives
@@ -149,6 +149,14 @@ def lint_source(source: Source, settings: Settings, rules: list[type[Rule]] | No
     diags.sort(key=Diagnostic.sort_key)
     result.diagnostics = diags
     return result
+
+
+@lru_cache(maxsize=256)
+def _phases(selected: tuple[type[Rule], ...]) -> tuple[list[type[Rule]], list[type[Rule]]]:
+    """The rules that run first, and those that run after the directives are applied (F008);
+    worked out once per selection, not once per file."""
+    post = [r for r in selected if getattr(r, "phase", "main") == "post"]
+    return [r for r in selected if r not in post], post
 
 
 def _run_rules(selected, cable, ctx, settings, instances, result) -> list[Diagnostic]:

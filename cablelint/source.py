@@ -247,7 +247,7 @@ class Source:
                 text = line.strip(_SPACES)
                 residue.append(Residue("directive", idx, start, start + len(text), text, ""))
                 continue
-            if idx in work:
+            if idx in work and _needs_normalizing(line):
                 _normalize_line(idx, line, out, residue, posts)
                 continue
             # Fast path: only surrounding whitespace to trim.
@@ -264,6 +264,20 @@ _ZERO = (0,)
 # into a blank, a separator, a NUL.
 _TRIGGERS = ("[", "¶", "&", "<", "\\", " OF ", "PAGE ", "- ", "\u2028", "\u2029", "\t", "\x00",
              "Cable dated", '"C O N F', '"S E C R', '"UNCLAS')
+# " OF " and "- " are common in text ("MINISTRY OF", "-- a dash"): a line they found is
+# looked at closely before it is normalized piece by piece.
+_RARE_TRIGGERS = tuple(t for t in _TRIGGERS if t not in (" OF ", "- "))
+_PAGE_DIGITS = re.compile(r"\d{8} +\d{3}(?:\.\d)? +OF +\d{3}")  # what every page marker holds
+
+
+def _needs_normalizing(line: str) -> bool:
+    """Whether a line holding a trigger needs more than trimming."""
+    for t in _RARE_TRIGGERS:
+        if t in line:
+            return True
+    if " OF " in line and _PAGE_DIGITS.search(line):
+        return True
+    return line.lstrip(_SPACES).startswith("- ")  # a markdown list bullet
 
 
 def _normalize_line(idx: int, line: str, out: list[NormLine], residue: list[Residue],

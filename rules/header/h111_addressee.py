@@ -12,8 +12,8 @@ _WORDS = ("FLASH", "IMMEDIATE", "PRIORITY", "ROUTINE", "NIACT")
 _STATE_PLAD = re.compile(r"(?:AMEMBASSY|AMCONSUL|SECSTATE|USMISSION|USINT|USLO|USOFFICE|AIT|USEU)\b")
 _TRAILING_NUMBER = re.compile(r"(?<=[A-Z ])(\d{1,3}|\d{5,})$")
 _GLUED_NUMBER = re.compile(r"(?<=[A-Z])(\d+)$")
-_LOWER = re.compile(r"[a-z]")
-_JUNK = re.compile(r'["|<>;]|\d{1,2}:\d\d')
+# Not an addressee: lower case (prose), quotes, markup, a time of day (a mail header)
+_NOT_ADDRESSEE = re.compile(r'[a-z"|<>;]|\d{1,2}:\d\d')
 
 
 def _distance(a: str, b: str) -> int:
@@ -94,7 +94,7 @@ class Addressee(Rule):
 
     def _addressee(self, kw, a):
         text = a.text
-        if _LOWER.search(text) or _JUNK.search(text):
+        if _NOT_ADDRESSEE.search(text):
             yield self.diagnostic(a.span, f'{kw} line "{text}" is not an addressee ([RI/]PLAD [PRECEDENCE] [MCN])')
             return
         if a.ri is not None and not _RI.fullmatch(a.ri.text):
