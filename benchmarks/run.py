@@ -41,15 +41,34 @@ def program() -> list[str]:
     return [str(script)] if script.is_file() else [sys.executable, "-m", "cablelint"]
 
 
+# Linux keeps a process's peak RSS across fork and exec, so a child started straight from this
+# script (which holds the corpus in memory) would report this script's peak as its own. The
+# command is therefore started by a small launcher process, and it is the launcher's fresh
+# child whose peak is read (with the workers it reaped: wait4 gives the larger of the two);
+# the launcher times the child too, so its own start-up is not counted.
+_LAUNCHER = """
+import os, sys, time
+out, argv = sys.argv[1], sys.argv[2:]
+t0 = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    os.execvp(argv[0], argv)
+_, status, usage = os.wait4(pid, 0)
+elapsed = time.perf_counter() - t0
+with open(out, "w") as fh:
+    fh.write(f"{elapsed} {usage.ru_maxrss}")
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def run_cli(args: list[str]) -> tuple[float, int, int]:
-    """Wall seconds, exit status and peak RSS (KiB) of a `cablelint` process."""
-    t0 = time.perf_counter()
-    proc = subprocess.Popen([*program(), *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - t0
-    # The rusage of this one child: on Linux its ru_maxrss is the peak of the child and of the
-    # --jobs workers it reaped (not a running maximum over every process this script started).
-    return elapsed, os.waitstatus_to_exitcode(status), usage.ru_maxrss
+    """Wall seconds, exit status and peak RSS (KiB) of a `cablelint` process (the largest of
+    the process and its `--jobs` workers, not their sum)."""
+    with tempfile.NamedTemporaryFile("r", prefix="cablelint-run-") as result:
+        code = subprocess.run([sys.executable, "-c", _LAUNCHER, result.name, *program(), *args],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+        elapsed, rss = result.read().split()
+    return float(elapsed), code, int(rss)
 
 
 def in_process(files: list[Path], repeat: int) -> None:

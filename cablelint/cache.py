@@ -1,5 +1,6 @@
-"""Where cablelint keeps what it can reuse between runs: the built parser and the list of
-rule plugins. `CABLELINT_CACHE_DIR` chooses the directory; `off` turns caching off."""
+"""Where cablelint keeps what it can reuse between runs: the built parser, the list of rule
+plugins, the command line's compiled regular expressions and the rule pages editors link to.
+`CABLELINT_CACHE_DIR` chooses the directory; `off` turns caching off."""
 
 from __future__ import annotations
 

@@ -12,6 +12,7 @@ import os
 import sys
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 __all__ = ["main", "run"]
 
@@ -149,22 +150,18 @@ class _HelpFormatter(argparse.HelpFormatter):
         super().__init__(prog, indent_increment, max_help_position, width or _terminal_width())
 
 
+@cache
 def _terminal_width() -> int:
-    global _WIDTH
-    if _WIDTH is None:
-        try:
-            _WIDTH = int(os.environ.get("COLUMNS") or os.get_terminal_size(sys.stdout.fileno()).columns) - 2
-        except (ValueError, OSError, AttributeError):
-            _WIDTH = 78
-    return _WIDTH
-
-
-_WIDTH: int | None = None
+    """What argparse would use: $COLUMNS, else the terminal's width, else 80; less 2."""
+    try:
+        return int(os.environ.get("COLUMNS") or os.get_terminal_size(sys.__stdout__.fileno()).columns) - 2
+    except (ValueError, OSError, AttributeError):
+        return 78
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The argument parser; given the `command` of this run, with that subcommand only
-    (argparse does real work for every argument it is given, ~5 ms for all of them, and a
+    (argparse does real work for every argument it is given, a few ms for all of them, and a
     pre-commit run on one file should not pay for the subcommands it does not use)."""
     from . import __version__
 

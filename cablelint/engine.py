@@ -198,7 +198,7 @@ _INSTANCES: dict[str, Rule] = {}  # rule instances, one set per process
 _BASELINES: dict = {}  # baseline files, loaded once per process
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Task:
     path: str  # what to read ("-": stdin, given as `data`)
     display: str  # the path reported (and matched by per-file ignores)

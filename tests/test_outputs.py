@@ -285,3 +285,18 @@ def test_paths_are_the_paths_given(tmp_path):
     f.write_text("X  \n", encoding="utf-8")
     out = run_cli("check", "--select", "F005", "--output-format", "concise", "./x.txt", cwd=tmp_path).stdout
     assert out.startswith(b"x.txt:1:2: F005")
+
+
+def test_help_lists_every_command():
+    # The parser is built for the subcommand a run names; without one (help, errors) it has all.
+    from cablelint.cli import _COMMANDS
+
+    out = run_cli("--help")
+    assert out.returncode == 0
+    for name in _COMMANDS:
+        assert re.search(rf"^\s+{name}\s", out.stdout.decode(), re.M), name
+    check = run_cli("check", "--help")
+    assert check.returncode == 0 and b"--output-format" in check.stdout and b"--debounce-ms" not in check.stdout
+    wrong = run_cli("chek", "x")
+    assert wrong.returncode == 2
+    assert b"invalid choice: 'chek'" in wrong.stderr and b"'server'" in wrong.stderr
