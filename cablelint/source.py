@@ -17,6 +17,7 @@ import codecs
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 __all__ = ["Source", "NormLine", "Residue", "DecodeProblem", "decode", "DIRECTIVE_PREFIX"]
 
@@ -78,9 +79,10 @@ class DecodeProblem:
     message: str
 
 
-@dataclass(slots=True)
-class NormLine:
-    """One line of the normalized text and how its columns map to the original."""
+class NormLine(NamedTuple):
+    """One line of the normalized text and how its columns map to the original. A tuple: a
+    cable has one per line, and the common one (trimmed, nothing removed) is made with
+    `tuple.__new__`, without the constructor's Python frame."""
 
     text: str
     orig: int  # 0-based original line index
@@ -191,10 +193,11 @@ class Source:
             self._offsets = offs
         return self._offsets
 
-    def lines_containing(self, *words: str, ignore_case: bool = False) -> set[int]:
+    def lines_containing(self, *words: str, ignore_case: bool = False, whole_words: bool = False) -> set[int]:
         """1-based numbers of the lines that contain any of `words`: a plain substring scan of
         the whole text (fast), so a rule looking for rare words need not run a regular
-        expression on every line."""
+        expression on every line. With `whole_words`, only where the word stands alone (as
+        between regex `\\b`s: "note", not "noted")."""
         if ignore_case:
             if self._lower is None:
                 self._lower = self.text.lower()
@@ -204,12 +207,21 @@ class Source:
         found: list[int] = []
         for word in words:
             pos = text.find(word)
+            size = len(word)
             while pos >= 0:
-                found.append(pos)
+                if not whole_words or not (_is_word_char(text, pos - 1) or _is_word_char(text, pos + size)):
+                    found.append(pos)
                 pos = text.find(word, pos + 1)
         if not found:
             return set()
         offs = self.line_offsets()
+        if ignore_case and len(text) != len(self.text):
+            # Lowering changed some lengths (`İ` becomes two characters): line starts in the
+            # lowered text.
+            offs, pos = [], 0
+            for line, eol in zip(self.lines, self.eols):
+                offs.append(pos)
+                pos += len(line.lower()) + len(eol)
         return {bisect_right(offs, pos) for pos in found}
 
     def with_directives(self) -> "Source":
@@ -232,10 +244,7 @@ class Source:
     def _normalize(self) -> None:
         out = self.norm
         residue = self.residue
-        posts: list[str] = []
-        if " OF " in self.text:
-            posts = sorted({m.group(1) for m in _BANNER_POST.finditer(self.text, 0, 20000)},
-                           key=len, reverse=True)
+        posts = _Posts(self.text)
         directives = self.directives
         # One scan of the whole text finds the lines that may hold residue; the others only
         # need trimming (most lines of most cables).
@@ -256,10 +265,16 @@ class Source:
                 out.append(NormLine("", idx, _ZERO, _ZERO))
                 continue
             lead = len(line) - len(line.lstrip(_SPACES)) if line[0] in _SPACES else 0
-            out.append(NormLine(stripped, idx, _ZERO, (lead,)))
+            out.append(_new_norm(NormLine, (stripped, idx, _ZERO, (lead,) if lead else _ZERO)))
+
+
+def _is_word_char(text: str, i: int) -> bool:
+    """Whether text[i] is a regex word character (`\\w`); outside the text it is not."""
+    return 0 <= i < len(text) and (text[i].isalnum() or text[i] == "_")
 
 
 _ZERO = (0,)
+_new_norm = tuple.__new__
 # What can make a line need more than trimming: the residue patterns above, a TAB to turn
 # into a blank, a separator, a NUL.
 _TRIGGERS = ("[", "¶", "&", "<", "\\", " OF ", "PAGE ", "- ", "\u2028", "\u2029", "\t", "\x00",
@@ -281,7 +296,7 @@ def _needs_normalizing(line: str) -> bool:
 
 
 def _normalize_line(idx: int, line: str, out: list[NormLine], residue: list[Residue],
-                    posts: list[str]) -> None:
+                    posts: "_Posts") -> None:
     """Remove residue from one line; may split it (page markers glued into re-flowed text)."""
     # Whole-line page markers and old page headers are transmission residue: the line goes.
     stripped = line.strip(_SPACES)
@@ -403,7 +418,25 @@ def _normalize_line(idx: int, line: str, out: list[NormLine], residue: list[Resi
         out.append(NormLine(text, idx, tuple(nb), tuple(ob)))
 
 
-def _page_markers(text: str, posts: list[str]) -> list[tuple[int, int]]:
+class _Posts:
+    """The posts of the banners in the first 20,000 characters, longest first, to recognise a
+    page marker glued into re-flowed text by its post; read when a line first needs them
+    (most cables have no page marker)."""
+
+    __slots__ = ("text", "found")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.found: list[str] | None = None
+
+    def __iter__(self):
+        if self.found is None:
+            self.found = sorted({m.group(1) for m in _BANNER_POST.finditer(self.text, 0, 20000)},
+                                key=len, reverse=True)
+        return iter(self.found)
+
+
+def _page_markers(text: str, posts: "_Posts") -> list[tuple[int, int]]:
     """Page markers inside a line: the numeric tail, and before it the banner's post if it
     stands there, else the one word before the serial."""
     found = []

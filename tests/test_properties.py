@@ -167,3 +167,23 @@ def test_fix_is_idempotent_local_and_complete(text):
             found = one_pass.find(piece, cursor)
             assert found >= 0, (piece, one_pass)
             cursor = found + len(piece)
+
+
+_PROSE = st.lists(st.sampled_from(["note", "noted", "Note:", "NOTE", "context", "TEXT", "text_", "İ", "ß",
+                                   "summary", " ", "\n", "\r\n", "-", "x"]), max_size=40).map("".join)
+
+
+@settings(max_examples=EXAMPLES * 4, deadline=None)
+@given(_PROSE)
+def test_lines_containing_matches_a_regex_line_by_line(text):
+    # The substring pre-filter of P406/P408 finds exactly the lines a regex would, whole
+    # words and case folding included (lowering can change lengths: İ -> i̇).
+    import re
+
+    src = Source.from_text(text)
+    words = ("note", "text", "summary")
+    whole = re.compile(r"(?i)\b(?:note|text|summary)\b")
+    expect_whole = {i + 1 for i, line in enumerate(src.lines) if whole.search(line.lower())}
+    expect_any = {i + 1 for i, line in enumerate(src.lines) if any(w in line.lower() for w in words)}
+    assert src.lines_containing(*words, ignore_case=True, whole_words=True) == expect_whole
+    assert src.lines_containing(*words, ignore_case=True) == expect_any

@@ -63,7 +63,7 @@ class UnbalancedMarker(Rule):
 
     def check(self, cable, ctx):
         src = ctx.source
-        candidates = src.lines_containing(*_ANY, ignore_case=True) | src.lines_containing("QUOTE", "QTE")
+        candidates = src.lines_containing(*_ANY, ignore_case=True, whole_words=True) | src.lines_containing("QUOTE", "QTE")
         if not candidates:
             return
         # `BEGIN TEXT ...` may end with END and the document it names, on any line with END;
