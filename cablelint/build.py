@@ -1,4 +1,5 @@
-"""Tree -> model: a Lark Transformer that turns the parse tree into `cablelint.model` objects.
+"""Tree -> model: a Lark Transformer that turns the parse tree into `cablelint.model` objects
+(embedded in the parser when linting, `parse_cable`, so that the tree is never built).
 
 Context-free elements (header lines, banners, captions) are built where they stand. The text
 blocks are then assembled in one pass that makes the few decisions a line grammar cannot:
@@ -10,6 +11,7 @@ signature. Each decision is commented where it is made.
 from __future__ import annotations
 
 import re
+import threading
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
@@ -23,9 +25,10 @@ from .model import (
     PrecedenceLine, RefBlock, Reference, SecurityLine, Signature, StationLine, Subject, Tag,
     TagsLine, Trailer, TransmissionId, Wrapper,
 )
+from .parse import SyntaxProblem, build_parser, parse_normalized
 from .source import Source
 
-__all__ = ["build_cable", "Locator"]
+__all__ = ["build_cable", "parse_cable", "Locator"]
 
 
 # `_new_span(Span, (line, column, end_line, end_column))` makes a Span without the NamedTuple
@@ -100,9 +103,17 @@ def _tokens(children) -> list[Token]:
 
 
 class _ToModel(Transformer):
-    def __init__(self, source: Source) -> None:
+    """Run on a finished tree (`build_cable`), or embedded in the parser (`parse_cable`), which
+    then calls it at each reduction: no tree is made. One embedded instance serves every parse
+    of its thread, `reset` to the source at hand before each."""
+
+    def __init__(self, source: Source | None = None) -> None:
         super().__init__(visit_tokens=False)
-        self.loc = Locator(source)
+        if source is not None:
+            self.reset(source)
+
+    def reset(self, source: Source | None) -> None:
+        self.loc = Locator(source) if source is not None else None
         self.source = source
         self.line_tokens: dict[int, Token] = {}  # id(Banner | PassingLine | CorrectedCopy) -> token
 
@@ -1575,4 +1586,23 @@ def _first_group(h: Header, block: AddresseeBlock | ExemptLine) -> bool:
 
 
 def build_cable(source: Source, tree) -> Cable:
+    """The model of a parse tree (for `cablelint parse --output-format tree` and tests)."""
     return _ToModel(source).transform(tree)
+
+
+_local = threading.local()
+
+
+def parse_cable(source: Source) -> tuple[Cable, list[SyntaxProblem]]:
+    """Parse the normalized text of `source` straight to its model, and the lines the grammar
+    could not place. Each thread has its own parser with the builder embedded (the language
+    server lints in a worker thread), loaded once from the parser cache."""
+    builder = getattr(_local, "builder", None)
+    if builder is None:
+        builder = _local.builder = _ToModel()
+        builder.parser = build_parser(transformer=builder)
+    builder.reset(source)
+    try:
+        return parse_normalized(source.normalized_text(), builder.parser)
+    finally:
+        builder.reset(None)  # a thread's builder outlives its parses: let go of the source

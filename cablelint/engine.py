@@ -15,10 +15,10 @@ from datetime import date
 from functools import lru_cache
 from typing import Iterator
 
-from .build import Locator, build_cable
+from .build import Locator, parse_cable
 from .diagnostics import Applicability, Diagnostic, Edit, Fix, Severity, Span
 from .model import Cable
-from .parse import SyntaxProblem, parse_normalized
+from .parse import SyntaxProblem
 from .registry import Rule, RuleError
 from .settings import Settings, resolve_rules
 from .source import Source
@@ -105,8 +105,7 @@ def read_file(path: str, max_bytes: int | None = None) -> bytes:
 
 def analyze(source: Source) -> Cable:
     """Source -> Cable (parse + model), with syntax problems mapped to the file as given."""
-    tree, problems = parse_normalized(source.normalized_text())
-    cable = build_cable(source, tree)
+    cable, problems = parse_cable(source)
     cable.syntax_problems = _map_problems(source, problems)
     return cable
 
@@ -397,11 +396,10 @@ def iter_run(tasks: list[Task], opts: RunOptions, jobs: int = 1, progress=None,
     import sys
     from concurrent.futures import ProcessPoolExecutor
 
-    from .parse import parser
     from .registry import all_rules
 
     # Load the grammar and the rules once here, so that forked workers start with them.
-    parser()
+    parse_cable(Source.from_text(""))
     all_rules()
     method = "fork" if sys.platform.startswith("linux") else None
     ctx = multiprocessing.get_context(method)
