@@ -72,7 +72,7 @@ class Locator:
 
     def field(self, tok: Token, a: int = 0, b: int | None = None) -> Field:
         b2 = len(tok.value) if b is None else b
-        return Field(tok.value[a:b2], self.tok(tok, a, b2))
+        return Field(tok.value[a:b2], None, tok, a, b2, self)
 
 
 def join(a: Span, b: Span) -> Span:

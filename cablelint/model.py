@@ -42,12 +42,31 @@ def level_rank(level: str | None) -> int | None:
     return LEVELS.get(level) if level else None
 
 
-@element
 class Field:
-    """A piece of text with its span."""
+    """A piece of text with its span.
 
-    text: str
-    span: Span
+    A model holds dozens of fields per cable (every addressee has four) and rules report on
+    few of them, so a field cut from a token works its span out when a rule first asks."""
+
+    __slots__ = ("text", "_span", "_tok", "_a", "_b", "_loc")
+
+    def __init__(self, text: str, span: Span | None = None, tok=None, a: int = 0, b: int | None = None,
+                 loc=None) -> None:
+        self.text = text
+        self._span = span
+        self._tok = tok  # with `loc`, the Lark token and the columns [a, b) of the text in it
+        self._a = a
+        self._b = b
+        self._loc = loc
+
+    @property
+    def span(self) -> Span:
+        if self._span is None:
+            self._span = self._loc.tok(self._tok, self._a, self._b)
+        return self._span
+
+    def __repr__(self) -> str:
+        return f"Field({self.text!r})"
 
 
 class Line:
