@@ -158,20 +158,25 @@ def _phases(selected: tuple[type[Rule], ...]) -> tuple[list[type[Rule]], list[ty
     return [r for r in selected if r not in post], post
 
 
+@lru_cache(maxsize=256)
+def _overrides(settings: Settings, selected: tuple[type[Rule], ...]) -> tuple[Severity | None, ...]:
+    """For each rule, the severity the settings give it when not its default (else None);
+    worked out once per settings and selection, not once per file."""
+    return tuple(sev if (sev := settings.severity_for(r)) != r.default_severity else None for r in selected)
+
+
 def _run_rules(selected, cable, ctx, settings, instances, result) -> list[Diagnostic]:
     diags: list[Diagnostic] = []
     path = ctx.source.path
-    for rule_cls in selected:
+    for rule_cls, severity in zip(selected, _overrides(settings, tuple(selected))):
         rule = instances.get(rule_cls.code) if instances else None
         if rule is None:
             rule = rule_cls()
             if instances is not None:
                 instances[rule_cls.code] = rule
-        severity = settings.severity_for(rule_cls)
-        override = severity != rule_cls.default_severity
         try:
             for d in rule.check(cable, ctx):
-                if override:
+                if severity is not None:
                     d.severity = severity
                 d.path = path
                 diags.append(d)
