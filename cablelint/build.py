@@ -1160,10 +1160,10 @@ class _Assembler:
             elif seg.kind == "inline":  # paragraph 1 found in the front matter
                 prev, seg.run = seg.n, run
                 run_start = seg.n if run_start is None else run_start
-            # (most lines hold no `N.`: the search is made here, not in a call per line)
+            # (most lines hold no `N.`: that is found out here, not in a call per line)
             toks = seg.toks
-            if prev is not None and (("." in toks[0].value and _DIGIT_DOT.search(toks[0].value)) if len(toks) == 1 else
-                                     any(t.type == "TEXT" and _DIGIT_DOT.search(t.value) for t in toks)):
+            if prev is not None and (("." in toks[0].value and _has_digit_dot(toks[0].value)) if len(toks) == 1 else
+                                     any(t.type == "TEXT" and _has_digit_dot(t.value) for t in toks)):
                 split = self._split_inline(segs, i, prev, marked_cable, inline_seen)
                 if split is not None:
                     segs[i:i + 1] = split
@@ -1211,7 +1211,7 @@ class _Assembler:
         seg = segs[i]
         nxt: int | None = -1  # the number of the next numbered line, looked up when needed
         for ti, tok in enumerate(seg.toks):
-            if tok.type != "TEXT" or not _DIGIT_DOT.search(tok.value):
+            if tok.type != "TEXT" or not _has_digit_dot(tok.value):
                 continue
             for m in _INLINE_NUM.finditer(tok.value):
                 if nxt == -1:
@@ -1426,7 +1426,9 @@ def _inline_classified(toks: list[Token], next_toks: list[Token] | None):
     end, offset of the statement in the next line's first token when the keyword wraps
     between CLASSIFIED and BY:), or None."""
     for j, t in enumerate(toks):
-        if t.type != "TEXT":
+        # (the words are looked for first: the expressions scan every position of a line)
+        if t.type != "TEXT" or not ("lassified" in t.value or "LASSIFIED" in t.value
+                                    or "erived" in t.value or "ERIVED" in t.value):
             continue
         m = _INLINE_CLASSIFIED.search(t.value)
         if m:
@@ -1473,7 +1475,18 @@ class _Seg:
     run: int = 0
 
 
-_DIGIT_DOT = re.compile(r"\d ?\.")
+def _has_digit_dot(text: str) -> bool:
+    """Whether a digit stands before a full stop, maybe a blank between (regex `\\d ?\\.`), found
+    from the full stops: a line has few, and the expression would try every position."""
+    i = text.find(".", 1)
+    while i > 0:
+        c = text[i - 1]
+        if c.isdecimal() or (c == " " and i > 1 and text[i - 2].isdecimal()):
+            return True
+        i = text.find(".", i + 1)
+    return False
+
+
 _NUMBERED_LINE = re.compile(r"\d{1,3} ?\.\s")
 # A paragraph number inside a re-flowed line: `2. (C)`, `2.(S/NF)`, `2.  The`, `1.KEY POINTS`.
 # Never a year (four digits), a decimal (`1.4`), a list item (`2)`) or part of a figure.

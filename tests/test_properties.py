@@ -187,3 +187,14 @@ def test_lines_containing_matches_a_regex_line_by_line(text):
     expect_any = {i + 1 for i, line in enumerate(src.lines) if any(w in line.lower() for w in words)}
     assert src.lines_containing(*words, ignore_case=True, whole_words=True) == expect_whole
     assert src.lines_containing(*words, ignore_case=True) == expect_any
+
+
+@settings(max_examples=EXAMPLES * 4, deadline=None)
+@given(st.text(alphabet="0123456789 .a٣²\n", max_size=12))
+def test_digit_dot_test_is_the_regex(text):
+    # build.py finds a `N.` from the full stops instead of running `\d ?\.` on every line.
+    import re
+
+    from cablelint.build import _has_digit_dot
+
+    assert _has_digit_dot(text) == (re.search(r"\d ?\.", text) is not None)
