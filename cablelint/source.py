@@ -193,17 +193,18 @@ class Source:
             self._offsets = offs
         return self._offsets
 
+    def lower_text(self) -> str:
+        """`text.lower()`, made once for the rules that search without case."""
+        if self._lower is None:
+            self._lower = self.text.lower()
+        return self._lower
+
     def lines_containing(self, *words: str, ignore_case: bool = False, whole_words: bool = False) -> set[int]:
         """1-based numbers of the lines that contain any of `words`: a plain substring scan of
         the whole text (fast), so a rule looking for rare words need not run a regular
         expression on every line. With `whole_words`, only where the word stands alone (as
         between regex `\\b`s: "note", not "noted")."""
-        if ignore_case:
-            if self._lower is None:
-                self._lower = self.text.lower()
-            text = self._lower
-        else:
-            text = self.text
+        text = self.lower_text() if ignore_case else self.text
         found: list[int] = []
         for word in words:
             pos = text.find(word)

@@ -77,6 +77,8 @@ class Whitespace(Rule):
                     edge = not line[: s.start()].strip() or line[s.end(): s.end() + 1] in (" ", "")
                     yield self.diagnostic(span, f"U+{ord(s.group(0)):04X} {name}",
                                           Fix.safe([Edit(span, "" if edge else " ")], "replace the separator"))
+        if "\r" not in src.text:  # LF only (most files): nothing mixed to count
+            return
         counts = Counter(e for e in src.eols if e)
         if len(counts) > 1:
             usual = counts.most_common(1)[0][0]

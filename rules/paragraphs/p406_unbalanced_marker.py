@@ -14,7 +14,9 @@ _UNQUOTE = re.compile(r"\b(?:UNQUOTE|UNQTE|END\s+QUOTE)\b")
 # Substrings that one scan of the whole text looks for, to find the lines worth the regular
 # expressions above (QUOTE and QTE are upper case: the telegram words).
 _ANY = ("summary", "comment", "note", "text")
-_BEGIN_TEXT = re.compile(r"(?i)\bBEGIN\s+TEXT\b")
+# In the lower-cased text; without a leading \b the expression starts with a literal, which
+# `re` finds as fast as str.find (a few matches too many only add candidate lines).
+_BEGIN_TEXT = re.compile(r"begin\s+text\b")
 # What ends a `BEGIN TEXT (of a note, a non-paper ...)`: END TEXT, or END and the document.
 _END_DOCUMENT = re.compile(r"(?i)\bEND\s+(?:OF\s+)?(?:\w+\s+){0,2}?(?:NON-?PAPER|NOTE|DIPNOTE|LETTER|STATEMENT|"
                            r"MESSAGE|DOCUMENT|PAPER|SUBMISSION|EXCERPT|QUOTE|DRAFT|REPORT|POINTS)\b")
@@ -68,7 +70,7 @@ class UnbalancedMarker(Rule):
             return
         # `BEGIN TEXT ...` may end with END and the document it names, on any line with END;
         # only then are those lines worth reading ("end" is in a great many words).
-        if any(_BEGIN_TEXT.search(src.lines[n - 1]) for n in src.lines_containing("begin", ignore_case=True)):
+        if _BEGIN_TEXT.search(src.lower_text()):
             candidates |= src.lines_containing("end", ignore_case=True)
         # The text lines on candidate lines. Working out a line's number costs a lookup, so
         # only the paragraphs whose span holds a candidate are read line by line.
