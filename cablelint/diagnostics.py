@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from operator import attrgetter
 from typing import NamedTuple
 
-__all__ = ["Span", "Edit", "Fix", "Severity", "Applicability", "Diagnostic"]
+__all__ = ["Span", "Edit", "Fix", "Severity", "Applicability", "Diagnostic", "IN_FILE_ORDER"]
 
 
 class Span(NamedTuple):
@@ -102,10 +103,6 @@ class Diagnostic:
     fix: Fix | None = None
     path: str = "-"
 
-    def sort_key(self) -> tuple:
-        return (self.path, self.span.line, self.span.column, self.code, self.span.end_line,
-                self.span.end_column, self.message)
-
     def to_dict(self) -> dict:
         """The JSON output contract of rules.md."""
         return {
@@ -120,3 +117,8 @@ class Diagnostic:
             "end_column": self.span.end_column,
             "fix": self.fix.to_dict() if self.fix else None,
         }
+
+
+# The order of one file's diagnostics: position, then code, end and message. An attrgetter
+# makes the key in C (a run sorts hundreds of thousands of diagnostics).
+IN_FILE_ORDER = attrgetter("span.line", "span.column", "code", "span.end_line", "span.end_column", "message")

@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Iterator
 
 from .build import Locator, parse_cable
-from .diagnostics import Applicability, Diagnostic, Edit, Fix, Severity, Span
+from .diagnostics import IN_FILE_ORDER, Applicability, Diagnostic, Edit, Fix, Severity, Span
 from .model import Cable
 from .parse import SyntaxProblem
 from .registry import Rule, RuleError
@@ -145,7 +145,7 @@ def lint_source(source: Source, settings: Settings, rules: list[type[Rule]] | No
     if post:
         ctx.selected = frozenset(r.code for r in main)
         diags.extend(_run_rules(post, cable, ctx, settings, instances, result))
-    diags.sort(key=Diagnostic.sort_key)
+    diags.sort(key=IN_FILE_ORDER)
     result.diagnostics = diags
     return result
 
