@@ -300,3 +300,20 @@ def test_help_lists_every_command():
     wrong = run_cli("chek", "x")
     assert wrong.returncode == 2
     assert b"invalid choice: 'chek'" in wrong.stderr and b"'server'" in wrong.stderr
+
+
+def test_json_writer_is_json_dumps():
+    # formatters/json.py writes each diagnostic out by hand (speed); it must be byte for byte
+    # what json.dumps makes of to_dict(), escapes included.
+    from cablelint.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity, Span
+    from cablelint.formatters.json import diagnostic_json
+
+    tricky = ['plain', 'quote " and \\ backslash', "tab\tand\nnewline\x00nul\x1f", "café ¶ — “x” \u2028 \U0001F600",
+              "", "\ud800 lone surrogate"]
+    for text in tricky:
+        span = Span(3, 1, 4, 12)
+        fixes = [None, Fix(Applicability.SAFE, (Edit(span, text),), "t"),
+                 Fix(Applicability.UNSAFE, (Edit(Span(1, 2, 1, 2), ""), Edit(span, text)), "")]
+        for fix in fixes:
+            d = Diagnostic("F005", "whitespace", text, span, Severity.INFO, fix, path=text or "-")
+            assert diagnostic_json(d) == json.dumps(d.to_dict(), ensure_ascii=False)
