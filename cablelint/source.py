@@ -16,6 +16,7 @@ from __future__ import annotations
 import codecs
 import re
 from bisect import bisect_right
+from operator import attrgetter
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -225,6 +226,14 @@ class Source:
                 pos += len(line.lower()) + len(eol)
         return {bisect_right(offs, pos) for pos in found}
 
+    def lines_matching(self, *patterns: re.Pattern) -> set[int]:
+        """1-based numbers of the lines where any of `patterns` matches (within the line)."""
+        found = [m.start() for p in patterns for m in p.finditer(self.text)]
+        if not found:
+            return set()
+        offs = self.line_offsets()
+        return {bisect_right(offs, pos) for pos in found}
+
     def with_directives(self) -> "Source":
         """The same file normalized with directive lines set aside (`allow-directives`)."""
         if self.directives:
@@ -239,7 +248,7 @@ class Source:
         """What the grammar parses: one normalized line per `\\n`."""
         if not self.norm:
             return ""
-        return "\n".join(n.text for n in self.norm) + "\n"
+        return "\n".join(map(_TEXT_OF, self.norm)) + "\n"
 
     # --- normalization ------------------------------------------------------------------
     def _normalize(self) -> None:
@@ -249,7 +258,7 @@ class Source:
         directives = self.directives
         # One scan of the whole text finds the lines that may hold residue; the others only
         # need trimming (most lines of most cables).
-        work = {n - 1 for n in self.lines_containing(*_TRIGGERS)}  # 0-based
+        work = {n - 1 for n in self.lines_containing(*_SCAN_WORDS) | self.lines_matching(*_SCAN_PATTERNS)}
         for idx, line in enumerate(self.lines):
             if directives and "#cablelint:" in line and line.lstrip(_SPACES).startswith(DIRECTIVE_PREFIX):
                 # An opt-in directive line (linter-conventions.md §6.4): not cable text.
@@ -277,6 +286,7 @@ def _is_word_char(text: str, i: int) -> bool:
 
 _ZERO = (0,)
 _new_norm = tuple.__new__
+_TEXT_OF = attrgetter("text")
 # What can make a line need more than trimming: the residue patterns above, a TAB to turn
 # into a blank, a separator, a NUL.
 _TRIGGERS = ("[", "¶", "&", "<", "\\", " OF ", "PAGE ", "- ", "\u2028", "\u2029", "\t", "\x00",
@@ -284,6 +294,10 @@ _TRIGGERS = ("[", "¶", "&", "<", "\\", " OF ", "PAGE ", "- ", "\u2028", "\u2029
 # " OF " and "- " are common in text ("MINISTRY OF", "-- a dash"): a line they found is
 # looked at closely before it is normalized piece by piece.
 _RARE_TRIGGERS = tuple(t for t in _TRIGGERS if t not in (" OF ", "- "))
+# The whole-text scan for them: `str.find` for the short ones, compiled expressions for the
+# long rare ones (`re` skips to a literal prefix about twice as fast as `str.find` finds these).
+_SCAN_PATTERNS = (re.compile("PAGE "), re.compile("Cable dated"), re.compile('"(?:C O N F|S E C R|UNCLAS)'))
+_SCAN_WORDS = tuple(t for t in _TRIGGERS if not any(p.match(t) for p in _SCAN_PATTERNS))
 _PAGE_DIGITS = re.compile(r"\d{8} +\d{3}(?:\.\d)? +OF +\d{3}")  # what every page marker holds
 
 

@@ -98,7 +98,22 @@ class TagReading:
         return (self.kind,) if self.kind and self.kind != "person" else ()
 
 
-def read_tags(tl: TagsLine, vocab: Vocabulary) -> list[TagReading]:
+_LAST_READ: tuple = (None, None, ())  # (TagsLine, Vocabulary, readings) of the last call
+
+
+def read_tags(tl: TagsLine, vocab: Vocabulary) -> tuple[TagReading, ...]:
+    """What each token of a TAGS line is. Four rules ask in turn about the same line, so the
+    last answer is kept (swapped whole, so a thread never sees half of another's)."""
+    global _LAST_READ
+    last = _LAST_READ
+    if last[0] is tl and last[1] is vocab:
+        return last[2]
+    readings = tuple(_read_tags(tl, vocab))
+    _LAST_READ = (tl, vocab, readings)
+    return readings
+
+
+def _read_tags(tl: TagsLine, vocab: Vocabulary) -> list[TagReading]:
     out: list[TagReading] = []
     tags = tl.tags
     for i, tag in enumerate(tags):
