@@ -1162,7 +1162,7 @@ class _Assembler:
                 run_start = seg.n if run_start is None else run_start
             # (most lines hold no `N.`: that is found out here, not in a call per line)
             toks = seg.toks
-            if prev is not None and (("." in toks[0].value and _has_digit_dot(toks[0].value)) if len(toks) == 1 else
+            if prev is not None and (_has_digit_dot(toks[0].value) if len(toks) == 1 else
                                      any(t.type == "TEXT" and _has_digit_dot(t.value) for t in toks)):
                 split = self._split_inline(segs, i, prev, marked_cable, inline_seen)
                 if split is not None:

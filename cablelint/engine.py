@@ -151,11 +151,11 @@ def lint_source(source: Source, settings: Settings, rules: list[type[Rule]] | No
 
 
 @lru_cache(maxsize=256)
-def _phases(selected: tuple[type[Rule], ...]) -> tuple[list[type[Rule]], list[type[Rule]]]:
+def _phases(selected: tuple[type[Rule], ...]) -> tuple[tuple[type[Rule], ...], tuple[type[Rule], ...]]:
     """The rules that run first, and those that run after the directives are applied (F008);
     worked out once per selection, not once per file."""
-    post = [r for r in selected if getattr(r, "phase", "main") == "post"]
-    return [r for r in selected if r not in post], post
+    post = tuple(r for r in selected if getattr(r, "phase", "main") == "post")
+    return tuple(r for r in selected if r not in post), post
 
 
 @lru_cache(maxsize=256)
