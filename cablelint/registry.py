@@ -143,7 +143,6 @@ def _plugin_entry_points() -> list[tuple[str, str]]:
     so the list is cached, keyed on the import path and the modification times of its
     directories (installing, upgrading or removing a package changes them)."""
     import marshal  # built in, unlike json: a cold start is spared its import
-    import os
     import sys
 
     from .cache import cache_dir
@@ -180,8 +179,6 @@ def _plugin_entry_points() -> list[tuple[str, str]]:
 
 
 def _mtime(path: str) -> int | None:
-    import os
-
     try:
         return os.stat(path or ".").st_mtime_ns
     except OSError:
