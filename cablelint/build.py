@@ -15,7 +15,7 @@ import threading
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from lark import Token, Transformer
+from lark import Token, Transformer, Tree
 
 from . import fields as F
 from .diagnostics import Span
@@ -106,6 +106,10 @@ class _ToModel(Transformer):
     """Run on a finished tree (`build_cable`), or embedded in the parser (`parse_cable`), which
     then calls it at each reduction: no tree is made. One embedded instance serves every parse
     of its thread, `reset` to the source at hand before each."""
+
+    # Lark's `Transformer.__default__` only makes a Tree; as the class itself the rules without
+    # a method here (the inlined `_name` repetitions, a reduction per line) skip a Python frame.
+    __default__ = Tree
 
     def __init__(self, source: Source | None = None) -> None:
         super().__init__(visit_tokens=False)
@@ -332,7 +336,7 @@ class _ToModel(Transformer):
             while n < len(c) and c[n].line == first:
                 n += 1
             first_n = n
-            # A continuation line is TEXT, ITEM [TEXT] or TRAILER (grammar: `_cont`), so only
+            # A continuation line is TEXT, ITEM [TEXT] or TRAILER (grammar: `_lines`), so only
             # an ITEM can have a second token.
             conts = []
             size = len(c)
