@@ -14,6 +14,7 @@ import re
 import threading
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from lark import Token, Transformer, Tree
 
@@ -85,7 +86,7 @@ class _Block:
 
     kind: str
     head: list[Token]
-    conts: list[tuple[str, list[Token]]] = field(default_factory=list)  # ("line"|"item"|"trailer", tokens)
+    conts: list[_Cont] = field(default_factory=list)  # its continuation lines
     obj: object = None  # banner blocks carry their banner
 
     @property
@@ -344,15 +345,15 @@ class _ToModel(Transformer):
                 tok = c[n]
                 t = tok.type
                 if t == "TEXT":
-                    conts.append(("line", [tok]))
+                    conts.append(_new_cont(_Cont, ("line", [tok])))
                 elif t == "ITEM":
                     if n + 1 < size and c[n + 1].type == "TEXT" and c[n + 1].line == tok.line:
-                        conts.append(("item", [tok, c[n + 1]]))
+                        conts.append(_new_cont(_Cont, ("item", [tok, c[n + 1]])))
                         n += 1
                     else:
-                        conts.append(("item", [tok]))
+                        conts.append(_new_cont(_Cont, ("item", [tok])))
                 else:
-                    conts.append(("trailer", [tok]))
+                    conts.append(_new_cont(_Cont, ("trailer", [tok])))
                 n += 1
             return _Block(kind, list(c[:first_n]), conts)
         return method
@@ -523,7 +524,7 @@ class _Assembler:
                 # A keyword line inside the body (a quoted message, "Subject:" in an e-mail
                 # excerpt) is body text of the paragraph it stands in.
                 if pending_paras:
-                    pending_paras[-1].conts.append(("line", blk.head))
+                    pending_paras[-1].conts.append(_Cont("line", blk.head))
                     pending_paras[-1].conts.extend(blk.conts)
                 else:
                     self._free_lines([("line", blk.head)] + blk.conts)
@@ -1116,7 +1117,7 @@ class _Assembler:
             num_tok = blk.head[0]
             segs.append(_Seg("head", list(blk.head), int(num_tok.value.rstrip(".")),
                              any(t.type == "MARK" for t in blk.head)))
-            segs.extend(_Seg(kind, list(toks)) for kind, toks in blk.conts)
+            segs.extend(blk.conts)  # a continuation line is its own segment
         segs[0:0] = self._front_paragraphs(segs[0].n)
 
         prev: int | None = None
@@ -1184,8 +1185,11 @@ class _Assembler:
                 current = _Block("paragraph", seg.toks, [])
                 accepted.append((current, seg))
             elif current is not None and seg.toks:
-                kind = "item" if seg.role == "item" else "line" if seg.role == "line" else seg.kind
-                current.conts.append((kind, seg.toks))
+                if seg.__class__ is _Cont:
+                    current.conts.append(seg)
+                else:
+                    kind = "item" if seg.role == "item" else "line" if seg.role == "line" else seg.kind
+                    current.conts.append(_Cont(kind, seg.toks))
         for blk, seg in accepted:
             para = self._paragraph(blk, seg.n)
             para.run = seg.run
@@ -1466,10 +1470,29 @@ def _slice(tok: Token, a: int, b: int, type_: str | None = None) -> Token:
                  column=tok.column + a + lead, end_line=tok.line, end_column=tok.column + a + lead + len(value))
 
 
+class _Cont(NamedTuple):
+    """A continuation line of a block: ("line" | "item" | "trailer", its tokens).
+
+    Most lines of a cable are continuation lines, so in `_paragraphs` each stands as its own
+    segment, not copied into a `_Seg`: it has `_Seg`'s other attributes, as a segment without
+    a number (never changed there)."""
+
+    kind: str
+    toks: list[Token]
+    n = 0
+    mark = False
+    role = None
+    run = 0
+
+
+_new_cont = tuple.__new__  # a _Cont without the generated constructor's Python frame
+
+
 @dataclass(slots=True)
 class _Seg:
     """One line of the body while paragraphs are decided: a numbered line ("head"), a number
-    found inside a line ("inline") or a continuation ("line" | "item" | "trailer")."""
+    found inside a line ("inline"), or the part of a line before such a number (its kind kept).
+    Continuation lines stand as themselves (`_Cont`)."""
 
     kind: str
     toks: list[Token]
