@@ -141,16 +141,21 @@ def dtg_parts(text: str) -> dict[str, tuple[int, int]]:
 # ------------------------------------------------------------------------------ addressees
 _ADDRESSEE = re.compile(
     r"(?:(?P<ri>[A-Z]{2,12})\s*/(?!/)\s*)?"  # RUEHC/ or ZEN/; a malformed RI is H111's to name
-    r"(?P<plad>.*?)"
+    # The shortest PLAD the rest allows: as `.*?`, but grown a word at a time (the rest starts
+    # with a blank or ends the line), not a character at a time; blanks at the very end stay
+    # in it, as with `.*?`.
+    r"(?P<plad>(?:\S++(?:\s++\S++)*?)??(?:\s++$)?)"
     r"(?:\s+(?P<prec>NIACT\s+IMMEDIATE|IMMEDIATE|PRIORITY|ROUTINE|FLASH))?"
     r"(?:\s+(?P<mcn>\d{4,}(?:\s*-\s*\d{4,})?))?$"
 )
 
 
-def parse_addressee(text: str) -> dict[str, tuple[int, int] | None]:
+def parse_addressee(text: str) -> tuple[tuple[int, int] | None, ...]:
+    """Offsets of the RI, PLAD, precedence and MCN in an addressee line (a line of text: it
+    starts with a non-blank), None for a part that is missing or empty."""
     m = _ADDRESSEE.match(text)
     assert m is not None  # every part is optional
-    return {k: (m.start(k), m.end(k)) if m.group(k) else None for k in ("ri", "plad", "prec", "mcn")}
+    return tuple((a, b) if b > a else None for a, b in map(m.span, (1, 2, 3, 4)))
 
 
 # ------------------------------------------------------------------------------ E.O. value

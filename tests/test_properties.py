@@ -197,4 +197,22 @@ def test_digit_dot_test_is_the_regex(text):
 
     from cablelint.build import _has_digit_dot
 
-    assert _has_digit_dot(text) == (re.search(r"\d ?\.", text) is not None)
+    assert (_has_digit_dot(text) is not None) == (re.search(r"\d ?\.", text) is not None)
+
+
+_ADDRESSEE_PARTS = ["A", "B", " ", "  ", "\t", "\u3000", "/", "//", "-", "19", "1234", "12345 - 6789",
+                    "RUEHC/", "PRIORITY", "NIACT IMMEDIATE", "NIACT  IMMEDIATE", "ROUTINE"]
+
+
+@settings(max_examples=EXAMPLES * 8, deadline=None)
+@given(st.lists(st.sampled_from(_ADDRESSEE_PARTS), max_size=9).map("".join).filter(lambda s: not s[:1].isspace()))
+def test_addressee_split_is_the_lazy_expression(text):
+    # The PLAD grows a word at a time; on a line of text (never starting with a blank) it is
+    # the part the plain lazy `.*?` would give, and so are the parts around it.
+    import re
+
+    from cablelint.fields import _ADDRESSEE
+
+    lazy = re.compile(_ADDRESSEE.pattern.replace(r"(?:\S++(?:\s++\S++)*?)??(?:\s++$)?", ".*?"))
+    assert lazy.pattern != _ADDRESSEE.pattern
+    assert lazy.match(text).regs == _ADDRESSEE.match(text).regs
