@@ -4,9 +4,11 @@
     python benchmarks/run.py --corpus DIR --grow 10 --jobs 2       # scaling and parallel runs
 
 Prints, on the same files in the same run:
-  * files, MB, the time of a bare Lark parse with the project's grammar (no model, no rules),
+  * files, MB, the time of a bare Lark parse with the project's grammar (no model, no rules):
+    with Lark's own token and parser loops, and with the inline loops cablelint runs
+    (`cablelint.parse_loops`: the same tokens and trees),
   * the full default rule set in this process (bytes -> diagnostics), cables/s, MB/s, and the
-    ratio to the bare parse,
+    ratio to each bare parse,
   * the `cablelint check` command over the directory with --jobs 1 and --jobs N: wall time,
     MB/s, peak RSS of the process tree,
   * a cold single-file `cablelint check` (median of several runs),
@@ -82,32 +84,39 @@ def in_process(files: list[Path], repeat: int) -> None:
     print(f"files: {len(files)}   size: {mb:.2f} MB   (best of {repeat} runs, alternating)")
 
     # Bare parse: the project's grammar and parser settings, building the tree, on the
-    # normalized texts the grammar reads; recovery errors are skipped.
+    # normalized texts the grammar reads; recovery errors are skipped. Once with Lark's own
+    # loops, once with the inline loops the linter runs.
     texts = [Source.from_bytes(d).normalized_text() for d in datas]
-    bare = build_parser()  # the parser the linter uses
+    bare_lark, bare_ours = build_parser(inline_loops=False), build_parser()
     tune_gc()  # as the command line does
     settings = Settings()
     rules = resolve_rules(settings)
     instances: dict = {}
-    t_bare = t_full = float("inf")
+    t_lark = t_ours = t_full = float("inf")
     n_diag = 0
-    for _ in range(repeat):  # alternate, so that a noisy neighbour slows both alike
+
+    def parse_all(parser) -> float:
         t0 = time.perf_counter()
         for text in texts:
             try:
-                bare.parse(text)
+                parser.parse(text)
             except Exception:
                 pass
-        t_bare = min(t_bare, time.perf_counter() - t0)
+        return time.perf_counter() - t0
+
+    for _ in range(repeat):  # alternate, so that a noisy neighbour slows all alike
+        t_lark = min(t_lark, parse_all(bare_lark))
+        t_ours = min(t_ours, parse_all(bare_ours))
         t0 = time.perf_counter()
         n_diag = 0
         for data, path in zip(datas, files):
             n_diag += len(lint_source(Source.from_bytes(data, str(path)), settings, rules, instances).diagnostics)
         t_full = min(t_full, time.perf_counter() - t0)
-    print(f"bare Lark parse:      {t_bare:7.2f} s   {len(files) / t_bare:8.0f} cables/s   {mb / t_bare:6.2f} MB/s")
-    print(f"full default rules:   {t_full:7.2f} s   {len(files) / t_full:8.0f} cables/s   {mb / t_full:6.2f} MB/s"
+    for label, t in (("bare Lark parse:", t_lark), ("  inline loops:", t_ours)):
+        print(f"{label:20s}{t:7.2f} s   {len(files) / t:8.0f} cables/s   {mb / t:6.2f} MB/s")
+    print(f"full default rules: {t_full:7.2f} s   {len(files) / t_full:8.0f} cables/s   {mb / t_full:6.2f} MB/s"
           f"   ({n_diag} diagnostics, {len(rules)} rules)")
-    print(f"ratio full / bare:    {t_full / t_bare:7.2f}")
+    print(f"ratio full / bare Lark parse: {t_full / t_lark:5.2f}   (full / inline-loop parse: {t_full / t_ours:.2f})")
 
 
 def cli_runs(directory: Path, files: list[Path], jobs: int) -> None:

