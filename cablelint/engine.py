@@ -251,10 +251,13 @@ class FileReport:
     def tally(self, fail_on: Severity) -> None:
         ds = self.diagnostics
         self.count = len(ds)
-        fixes = [d.fix for i, d in enumerate(ds) if d.fix is not None and i not in self.blocked]
-        self.safe_fixes = sum(1 for f in fixes if f.is_safe)
+        blocked = self.blocked
+        fixes = [d.fix for i, d in enumerate(ds) if d.fix is not None and i not in blocked]
+        safe = Applicability.SAFE
+        self.safe_fixes = sum(1 for f in fixes if f.applicability is safe)
         self.unsafe_fixes = len(fixes) - self.safe_fixes
-        self.fails = any(d.severity.rank >= fail_on.rank for d in ds)
+        failing = tuple(s for s in Severity if s.rank >= fail_on.rank)
+        self.fails = any(d.severity in failing for d in ds)
 
 
 def check_file(task: Task, opts: RunOptions, data: bytes | None = None) -> FileReport:
@@ -287,19 +290,19 @@ def check_file(task: Task, opts: RunOptions, data: bytes | None = None) -> FileR
             report.fingerprints = fingerprints(result.diagnostics, result.source)
         if opts.baseline and settings.baseline and not settings.ignore_suppressions:
             _baseline(settings.baseline).filter(report)
-        from .fixer import fixable
+        from .fixer import blocked_fixes
 
-        report.blocked = frozenset(i for i, d in enumerate(report.diagnostics)
-                                   if d.fix is not None and not fixable(result, d, True))
+        report.blocked = blocked_fixes(result, report.diagnostics)
         report.tally(settings.fail_on)
         if opts.output is not None:
             from . import formatters
 
             fmt = formatters.get(opts.output.output_format)
             if hasattr(fmt, "render_file"):
-                lines = result.source.lines
-                report.lines = {d.span.line: lines[d.span.line - 1] for d in report.diagnostics
-                                if 0 < d.span.line <= len(lines)}
+                if getattr(fmt, "SHOWS_LINES", False):  # the text formats quote the lines
+                    lines = result.source.lines
+                    report.lines = {d.span.line: lines[d.span.line - 1] for d in report.diagnostics
+                                    if 0 < d.span.line <= len(lines)}
                 report.fragment = fmt.render_file(report, opts.output)
                 report.lines = {}
     except Exception as exc:  # noqa: BLE001 - an internal error is reported, the run goes on

@@ -25,6 +25,17 @@ MAX_PASSES = 10
 _LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 
+def blocked_fixes(result: FileResult, diagnostics: list[Diagnostic]) -> frozenset[int]:
+    """The indices of `diagnostics` (of `result`'s file) whose fix may not be applied even with
+    unsafe fixes (see `fixable`), worked out once for the file: most files block only empty
+    fixes."""
+    src, cable = result.source, result.cable
+    if (src is None or any(p.severity == "error" for p in src.decode_problems)
+            or (cable is not None and cable.syntax_problems)):
+        return frozenset(i for i, d in enumerate(diagnostics) if d.fix is not None and not fixable(result, d, True))
+    return frozenset(i for i, d in enumerate(diagnostics) if d.fix is not None and not d.fix.edits)
+
+
 def fixable(result: FileResult, d: Diagnostic, unsafe: bool) -> bool:
     """A fix that may be applied: of the wanted applicability, not inside an unparsable line,
     and never in a file whose bytes could not all be decoded."""

@@ -6,27 +6,36 @@ from __future__ import annotations
 from json.encoder import encode_basestring as _string  # what json.dumps(..., ensure_ascii=False) uses
 
 
-def diagnostic_json(d) -> str:
+def diagnostic_json(d, heads: dict | None = None) -> str:
     """`json.dumps(d.to_dict(), ensure_ascii=False)`, written out field by field: an archive
     run writes hundreds of thousands of these, and the generic encoder spends most of its time
-    on a shape known in advance (tests hold the two to the same text)."""
+    on a shape known in advance (tests hold the two to the same text). `heads` keeps the
+    opening (path, code, name, severity) of the objects already written for one file: most
+    of a file's diagnostics share a few."""
+    key = (d.path, d.code, d.name, d.severity)
+    head = heads.get(key) if heads is not None else None
+    if head is None:
+        head = '{"path": %s, "code": %s, "name": %s, "severity": %s, "message": ' % (
+            _string(d.path), _string(d.code), _string(d.name), _string(d.severity.value))
+        if heads is not None:
+            heads[key] = head
     s = d.span
-    fix = "null"
-    if d.fix:
+    fix = d.fix
+    if fix:
         edits = ", ".join('{"line": %d, "column": %d, "end_line": %d, "end_column": %d, "replacement": %s}'
-                          % (e.span.line, e.span.column, e.span.end_line, e.span.end_column, _string(e.replacement))
-                          for e in d.fix.edits)
-        fix = '{"applicability": %s, "edits": [%s]}' % (_string(d.fix.applicability.value), edits)
-    return ('{"path": %s, "code": %s, "name": %s, "severity": %s, "message": %s, "line": %d, "column": %d, '
-            '"end_line": %d, "end_column": %d, "fix": %s}'
-            % (_string(d.path), _string(d.code), _string(d.name), _string(d.severity.value), _string(d.message),
-               s.line, s.column, s.end_line, s.end_column, fix))
+                          % (*e.span, _string(e.replacement)) for e in fix.edits)
+        return '%s%s, "line": %d, "column": %d, "end_line": %d, "end_column": %d, "fix": ' \
+               '{"applicability": %s, "edits": [%s]}}' % (head, _string(d.message), *s,
+                                                         _string(fix.applicability.value), edits)
+    return '%s%s, "line": %d, "column": %d, "end_line": %d, "end_column": %d, "fix": null}' % (
+        head, _string(d.message), *s)
 
 
 def render_file(r, options) -> str:
+    heads: dict = {}
     if options.output_format == "json-lines":
-        return "".join(diagnostic_json(d) + "\n" for d in r.diagnostics)
-    return ",\n".join("  " + diagnostic_json(d) for d in r.diagnostics)
+        return "".join([diagnostic_json(d, heads) + "\n" for d in r.diagnostics])
+    return ",\n".join(["  " + diagnostic_json(d, heads) for d in r.diagnostics])
 
 
 def render(results, options) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from . import line_of
 
 WINDOW = 100  # characters of a long source line shown around the caret
+SHOWS_LINES = True  # a run keeps the quoted lines of each file for `render_file`
 
 _STYLE = {"error": "31", "warning": "33", "info": "36", "code": "1", "path": "1", "dim": "2",
           "ok": "32"}
