@@ -17,8 +17,9 @@ with the interactive parser the recovery in `cablelint.parse` reads. The last to
 always goes through `feed_token`.
 
 Both loops read Lark internals (per-state lexers, compiled expressions, line counter, parser
-state); `install` checks what they read and leaves Lark's loops in place when anything is not
-as expected. The tests compare tokens (every position) and results on real cables.
+state): `install` leaves Lark's loops in place when the parser is not as expected, and a state
+whose lexer differs hands the rest of the text to Lark's token loop. The tests compare tokens
+(every position) and results with Lark's own loops on real cables.
 """
 
 from __future__ import annotations
@@ -47,20 +48,24 @@ def install(lark: Lark) -> bool:
         if not ({"parse_conf", "lexer", "state_stack", "value_stack"} <= set(ParserState.__slots__)
                 and {"states", "callbacks"} <= set(ParseConf.__slots__)):
             return False
-        plan = {}
-        for state, basic in lexer.lexers.items():
-            matchers = tuple(m.match for m in basic.scanner._mres)  # builds the scanner first
-            if basic.callback or not matchers:  # terminal callbacks (none in this grammar)
-                return False
-            plan[state] = (matchers, frozenset(basic.ignore_types), frozenset(basic.newline_types))
+        # Token callbacks: the user's, or Lark's for a string terminal that a pattern also
+        # matches. The token loop makes none: only for a grammar of patterns alone.
+        conf = lark.lexer_conf
+        if conf.callbacks or any(t.pattern.type != "re" for t in conf.terminals) or not lexer.lexers:
+            return False
     except (ImportError, AttributeError, TypeError):
         return False
-    lexer.lex = _token_loop(lexer, plan)
+    lexer.lex = _token_loop(lexer)
     parser.parse_from_state = _parser_loop(parser, Shift, InteractiveParser)
     return True
 
 
-def _token_loop(lexer: ContextualLexer, plan: dict):
+def _token_loop(lexer: ContextualLexer):
+    # Per parser state: the compiled expressions of its lexer, its ignored and its multi-line
+    # terminals. Filled as states are met (a one-file run meets few of them; Lark too builds
+    # a state's expressions when first needed).
+    plan: dict = {}
+
     def lex(lexer_state, parser_state):
         text = lexer_state.text
         if isinstance(text, str):  # Lark before TextSlice
@@ -71,7 +76,17 @@ def _token_loop(lexer: ContextualLexer, plan: dict):
         stack = parser_state.state_stack  # changed in place by the parser
         while ctr.char_pos < end:
             pos = ctr.char_pos
-            matchers, ignore, newline_types = plan[stack[-1]]
+            try:
+                matchers, ignore, newline_types = plan[stack[-1]]
+            except KeyError:
+                basic = lexer.lexers[stack[-1]]
+                try:
+                    plan[stack[-1]] = matchers, ignore, newline_types = (
+                        tuple(m.match for m in basic.scanner._mres), frozenset(basic.ignore_types),
+                        frozenset(basic.newline_types))
+                except AttributeError:  # a Lark whose lexers differ: its own loop from here
+                    yield from ContextualLexer.lex(lexer, lexer_state, parser_state)
+                    return
             for match in matchers:
                 m = match(s, pos, end)
                 if m:
