@@ -317,10 +317,11 @@ def test_json_writer_is_json_dumps():
         for fix in fixes:
             d = Diagnostic("F005", "whitespace", text, span, Severity.INFO, fix, path=text or "-")
             assert diagnostic_json(d) == json.dumps(d.to_dict(), ensure_ascii=False)
-    # A file's objects share their openings (path, code, name, severity): written once.
+    # A file's objects share their openings (path, code, name, severity, message): written once.
     same = [Diagnostic(code, "x", msg, Span(1, n, 1, n + 1), sev, None, path="a.txt")
             for n, (code, msg, sev) in enumerate([("F005", "m", Severity.INFO), ("F005", "n", Severity.INFO),
-                                                  ("F005", "m", Severity.ERROR), ("H101", "m", Severity.INFO)], 1)]
+                                                  ("F005", "m", Severity.ERROR), ("H101", "m", Severity.INFO),
+                                                  ("F005", "m", Severity.INFO)], 1)]
     heads: dict = {}
     assert [diagnostic_json(d, heads) for d in same] == [json.dumps(d.to_dict(), ensure_ascii=False) for d in same]
-    assert len(heads) == 3
+    assert len(heads) == 4  # the first and the last share theirs
