@@ -9,7 +9,10 @@ gives a parser the two loops with that work inline:
 - the token loop matches the expressions of the state's lexer at the position, makes the
   `Token` with the same fields and moves the line counter the same way;
 - the parser loop looks up each token's action and shifts or reduces as `feed_token` does,
-  calling the same callbacks (the model builder, when embedded).
+  calling the same callbacks (the model builder, when embedded);
+- a repetition (`x*`, which Lark reduces once per item, left-recursively: most lines of a cable
+  are items of one) adds the new item to the node it already has instead of filtering the
+  children into a new node: the node is inlined into its parent, which reads only its children.
 
 Anything unusual goes to Lark's own code at the point reached: where no terminal matches, Lark's
 token loop raises its error; a token without an action, Lark's `feed_token` raises its error,
@@ -57,6 +60,7 @@ def install(lark: Lark) -> bool:
         return False
     lexer.lex = _token_loop(lexer)
     parser.parse_from_state = _parser_loop(parser, Shift, InteractiveParser)
+    _repetitions(parser.callbacks)
     return True
 
 
@@ -158,3 +162,37 @@ def _parser_loop(parser, Shift, InteractiveParser):  # noqa: N803 - Lark's class
             raise e
 
     return parse_from_state
+
+
+def _repetitions(callbacks: dict) -> None:
+    """Replace the callback of each left-recursive step of an inlined repetition (`_x: _x item`)
+    that Lark makes as a child filter (first child expanded, the rest kept; no positions to
+    propagate) by one that appends the rest to the first child's node and returns that node.
+    Lark's filter reuses that node's list of children too; only a new node is not made."""
+    from lark.grammar import Rule
+    from lark.parse_tree_builder import ChildFilterLALR_NoPlaceholders
+
+    for rule, callback in list(callbacks.items()):
+        if not (isinstance(rule, Rule) and rule.origin.name.startswith("_") and rule.expansion
+                and rule.expansion[0] == rule.origin and type(callback) is ChildFilterLALR_NoPlaceholders):
+            continue
+        include = list(callback.to_include)
+        if not include or include[0] != (0, True) or any(expand for _, expand in include[1:]):
+            continue
+        callbacks[rule] = _append_to_first(tuple(i for i, _ in include[1:]))
+
+
+def _append_to_first(kept: tuple[int, ...]):
+    if len(kept) == 1:
+        (i,) = kept
+
+        def step(children):
+            node = children[0]
+            node.children.append(children[i])
+            return node
+    else:
+        def step(children):
+            node = children[0]
+            node.children.extend([children[i] for i in kept])
+            return node
+    return step

@@ -18,9 +18,11 @@ from conftest import CABLES, EXAMPLE
 _FIELDS = ("type", "value", "start_pos", "line", "column", "end_line", "end_column", "end_pos")
 
 
-@pytest.fixture(scope="module")
-def parsers() -> tuple[Lark, Lark]:
-    return build_parser(positions=True), build_parser(positions=True, inline_loops=False)
+@pytest.fixture(scope="module", params=[True, False], ids=["positions", "plain"])
+def parsers(request) -> tuple[Lark, Lark]:
+    # With positions Lark propagates them through every node, so repetitions keep Lark's
+    # callbacks; without, they take the inline step.
+    return build_parser(positions=request.param), build_parser(positions=request.param, inline_loops=False)
 
 
 def _shape(tree):
