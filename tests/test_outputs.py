@@ -308,7 +308,7 @@ def test_json_writer_is_json_dumps():
     from cablelint.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity, Span
     from cablelint.formatters.json import diagnostic_json
 
-    tricky = ['plain', 'quote " and \\ backslash', "tab\tand\nnewline\x00nul\x1f", "café ¶ — “x” \u2028 \U0001F600",
+    tricky = ['plain', 'quote " and \\ backslash', "100 % sure: %d %s %% %(x)s", "tab\tand\nnewline\x00nul\x1f", "café ¶ — “x” \u2028 \U0001F600",
               "", "\ud800 lone surrogate"]
     for text in tricky:
         span = Span(3, 1, 4, 12)
@@ -317,11 +317,12 @@ def test_json_writer_is_json_dumps():
         for fix in fixes:
             d = Diagnostic("F005", "whitespace", text, span, Severity.INFO, fix, path=text or "-")
             assert diagnostic_json(d) == json.dumps(d.to_dict(), ensure_ascii=False)
-    # A file's objects share their openings (path, code, name, severity, message): written once.
+    # A file's objects share their openings: written once, keyed by path, code, name and
+    # message (a different severity makes a new one).
     same = [Diagnostic(code, "x", msg, Span(1, n, 1, n + 1), sev, None, path="a.txt")
             for n, (code, msg, sev) in enumerate([("F005", "m", Severity.INFO), ("F005", "n", Severity.INFO),
                                                   ("F005", "m", Severity.ERROR), ("H101", "m", Severity.INFO),
                                                   ("F005", "m", Severity.INFO)], 1)]
     heads: dict = {}
     assert [diagnostic_json(d, heads) for d in same] == [json.dumps(d.to_dict(), ensure_ascii=False) for d in same]
-    assert len(heads) == 4  # the first and the last share theirs
+    assert len(heads) == 3

@@ -5,33 +5,40 @@ from __future__ import annotations
 
 from json.encoder import encode_basestring as _string  # what json.dumps(..., ensure_ascii=False) uses
 
+from ..diagnostics import Applicability
 
 _EDIT = '{"line": %d, "column": %d, "end_line": %d, "end_column": %d, "replacement": %s}'
+_SPAN = '"line": %d, "column": %d, "end_line": %d, "end_column": %d, "fix": '
+_NO_FIX = _SPAN + "null}"
+_ONE_EDIT = _SPAN + '{"applicability": %s, "edits": [' + _EDIT + "]}}"
+_EDITS = _SPAN + '{"applicability": %s, "edits": [%s]}}'
+_APPLICABILITY = {a: _string(a.value) for a in Applicability}
 
 
 def diagnostic_json(d, heads: dict | None = None) -> str:
     """`json.dumps(d.to_dict(), ensure_ascii=False)`, written out field by field: an archive
     run writes hundreds of thousands of these, and the generic encoder spends most of its time
-    on a shape known in advance (tests hold the two to the same text). `heads` keeps the
-    opening (path, code, name, severity, message) of the objects already written for one file:
-    most of a file's diagnostics share a few."""
-    key = (d.path, d.code, d.name, d.severity, d.message)
-    head = heads.get(key) if heads is not None else None
-    if head is None:
-        head = '{"path": %s, "code": %s, "name": %s, "severity": %s, "message": %s, ' % (
-            _string(d.path), _string(d.code), _string(d.name), _string(d.severity.value), _string(d.message))
+    on a shape known in advance (tests hold the two to the same text). `heads` keeps, for one
+    file, the templates of the objects already written, by their opening (path, code, name,
+    message; the severity checked): most of a file's diagnostics share a few."""
+    key = (d.path, d.code, d.name, d.message)
+    entry = heads.get(key) if heads is not None else None
+    if entry is None or entry[0] is not d.severity:
+        head = ('{"path": %s, "code": %s, "name": %s, "severity": %s, "message": %s, ' % (
+            _string(d.path), _string(d.code), _string(d.name), _string(d.severity.value),
+            _string(d.message))).replace("%", "%%")  # a template: its own text taken as is
+        entry = (d.severity, head + _NO_FIX, head + _ONE_EDIT, head + _EDITS)
         if heads is not None:
-            heads[key] = head
+            heads[key] = entry
     fix = d.fix
     if not fix:
-        return '%s"line": %d, "column": %d, "end_line": %d, "end_column": %d, "fix": null}' % (head, *d.span)
+        return entry[1] % d.span
     edits = fix.edits
     if len(edits) == 1:  # most fixes
-        edits_json = _EDIT % (*edits[0].span, _string(edits[0].replacement))
-    else:
-        edits_json = ", ".join([_EDIT % (*e.span, _string(e.replacement)) for e in edits])
-    return '%s"line": %d, "column": %d, "end_line": %d, "end_column": %d, "fix": ' \
-           '{"applicability": %s, "edits": [%s]}}' % (head, *d.span, _string(fix.applicability.value), edits_json)
+        e = edits[0]
+        return entry[2] % (*d.span, _APPLICABILITY[fix.applicability], *e.span, _string(e.replacement))
+    return entry[3] % (*d.span, _APPLICABILITY[fix.applicability],
+                       ", ".join([_EDIT % (*e.span, _string(e.replacement)) for e in edits]))
 
 
 def render_file(r, options) -> str:
