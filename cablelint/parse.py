@@ -61,14 +61,30 @@ def _cache_path(text: str) -> str | bool:
 
     digest = hashlib.sha256((text + lark.__version__).encode()).hexdigest()[:16]
     path = os.path.join(where, f"grammar-{digest}.lark.cache")
-    if not os.path.exists(path):  # a new grammar or Lark: the parsers built before are stale
-        for name in os.listdir(where):
-            if name.startswith("grammar-") and name.endswith(".lark.cache"):
-                try:
-                    os.unlink(os.path.join(where, name))
-                except OSError:
-                    pass
+    if not os.path.exists(path):
+        # A new grammar or Lark. The parsers built before are kept for a while (two installed
+        # versions, say a pre-commit hook's and a project's, would otherwise rebuild theirs,
+        # seconds each, every time the other ran); the oldest beyond a few are removed.
+        _prune(where, keep=KEEP_PARSERS - 1)
     return path
+
+
+KEEP_PARSERS = 4  # built parsers kept in the cache directory (about 120 KB each)
+
+
+def _prune(where: str, keep: int) -> None:
+    built = []
+    for name in os.listdir(where):
+        if name.startswith("grammar-") and name.endswith(".lark.cache"):
+            try:
+                built.append((os.path.getmtime(os.path.join(where, name)), name))
+            except OSError:
+                pass
+    for _, name in sorted(built, reverse=True)[keep:]:
+        try:
+            os.unlink(os.path.join(where, name))
+        except OSError:
+            pass
 
 
 def build_parser(*, strict: bool = False, cache: bool = True, positions: bool = False,

@@ -23,6 +23,26 @@ def test_tree_positions_when_asked_for():
     assert (block.meta.line, block.meta.column) == (2, 1)
 
 
+def test_parsers_of_other_grammars_are_kept_a_while(tmp_path, monkeypatch):
+    # Two installed versions (a pre-commit hook's, a project's) share the cache directory:
+    # a new grammar keeps the few newest parsers built before and removes the older ones.
+    import os
+
+    from cablelint.parse import KEEP_PARSERS, _cache_path
+
+    monkeypatch.setenv("CABLELINT_CACHE_DIR", str(tmp_path))
+    for age in range(6):
+        old = tmp_path / f"grammar-{age:016x}.lark.cache"
+        old.write_bytes(b"x")
+        os.utime(old, (1_000_000 - age, 1_000_000 - age))
+    (tmp_path / "entry-points-1.marshal").write_bytes(b"y")
+    path = _cache_path("start: A\nA: \"a\"\n")
+    kept = sorted(p.name for p in tmp_path.glob("grammar-*"))
+    assert kept == [f"grammar-{age:016x}.lark.cache" for age in range(KEEP_PARSERS - 1)]
+    assert (tmp_path / "entry-points-1.marshal").exists() and not os.path.exists(path)
+    assert _cache_path("start: A\nA: \"a\"\n") == path  # the same grammar: the same file
+
+
 def _manifest():
     with open(CABLES / "manifest.tsv", encoding="utf-8") as fh:
         return list(csv.DictReader(fh, delimiter="\t"))
