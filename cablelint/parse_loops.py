@@ -60,7 +60,10 @@ def install(lark: Lark) -> bool:
         return False
     lexer.lex = _token_loop(lexer)
     parser.parse_from_state = _parser_loop(parser, Shift, InteractiveParser)
-    _repetitions(parser.callbacks)
+    try:
+        _repetitions(parser.callbacks)
+    except (ImportError, AttributeError, TypeError):
+        pass  # Lark's own callbacks stay: correct, one node more per item
     return True
 
 
@@ -172,14 +175,15 @@ def _repetitions(callbacks: dict) -> None:
     from lark.grammar import Rule
     from lark.parse_tree_builder import ChildFilterLALR_NoPlaceholders
 
-    for rule, callback in list(callbacks.items()):
+    steps = {}
+    for rule, callback in callbacks.items():
         if not (isinstance(rule, Rule) and rule.origin.name.startswith("_") and rule.expansion
                 and rule.expansion[0] == rule.origin and type(callback) is ChildFilterLALR_NoPlaceholders):
             continue
         include = list(callback.to_include)
-        if not include or include[0] != (0, True) or any(expand for _, expand in include[1:]):
-            continue
-        callbacks[rule] = _append_to_first(tuple(i for i, _ in include[1:]))
+        if include and include[0] == (0, True) and not any(expand for _, expand in include[1:]):
+            steps[rule] = _append_to_first(tuple(i for i, _ in include[1:]))
+    callbacks.update(steps)  # all or none
 
 
 def _append_to_first(kept: tuple[int, ...]):
