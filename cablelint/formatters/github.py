@@ -21,10 +21,14 @@ def _prop(text: str) -> str:
 
 def render_file(r, options) -> str:
     out = []
+    paths: dict[str, tuple[str, str]] = {}  # a file's diagnostics share their path: made once
     for d in r.diagnostics:
-        path = relative_path(d.path)
+        if d.path not in paths:
+            rel = relative_path(d.path)
+            paths[d.path] = (rel, _prop(rel))
+        path, prop = paths[d.path]
         s = d.span
-        props = (f"title={_prop(f'cablelint ({d.code})')},file={_prop(path)},line={s.line},"
+        props = (f"title={_prop(f'cablelint ({d.code})')},file={prop},line={s.line},"
                  f"col={s.column},endLine={s.end_line},endColumn={s.end_column}")
         message = f"{path}:{s.line}:{s.column}: {d.code} {d.message}"
         out.append(f"::{GITHUB_COMMAND[d.severity.value]} {props}::{_data(message)}\n")
