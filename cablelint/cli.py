@@ -398,11 +398,13 @@ def _check(args) -> int:
     )
     jobs = args.jobs or _default_jobs()
     progress = _Progress(len(tasks)) if _want_progress(args, len(tasks)) else None
-    streamed = per_file_output and not keep and output_format in STREAMED and out_stream is sys.stdout
+    streamed = (per_file_output and not (args.statistics or args.write_baseline) and output_format in STREAMED
+                and out_stream is sys.stdout)
     try:
         if streamed:
             # Tasks are sorted by path, and reports come in task order: each file's part of
-            # the output is written as soon as it is ready, and the report is dropped.
+            # the output is written (or, for SARIF, its results weighed) as soon as it is
+            # ready, and the report is dropped.
             return _check_streamed(args, tasks, opts, jobs, progress, options, use_baseline, stdin_data)
         reports = list(iter_run(tasks, opts, jobs=jobs, progress=progress, stdin=stdin_data))
     finally:
@@ -502,25 +504,27 @@ class _Kept:
 
 
 def _check_streamed(args, tasks, opts, jobs, progress, options, use_baseline, stdin_data) -> int:
-    """`check` for the per-file formats: output written as the files are checked."""
+    """`check` for the streamed formats: output written as the files are checked."""
     from .engine import iter_run
-    from .formatters import FragmentWriter
+    from .formatters import writer as make_writer
 
     try:
         sink = open(args.output_file, "w", encoding="utf-8", newline="") if args.output_file else sys.stdout
     except OSError as exc:
         print(f"cablelint: error: cannot write {args.output_file}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_ERROR
-    writer = FragmentWriter(options.output_format, sink)
+    writer = make_writer(options.output_format, sink, options)
     total = safe = unsafe = baselined = fixed = 0
     fails = failed = False
     fixed_reports: list[_Kept] = []
+    notifications: list[tuple[str, str]] = []
     stale = _StaleBaselines({t.display: t.settings for t in tasks}) if use_baseline else None
     try:
         for r in iter_run(tasks, opts, jobs=jobs, progress=progress, stdin=stdin_data):
-            writer.write(r.fragment)
+            writer.write(r)
             for level, text in _notifications(r):
                 print(f"cablelint: {level}: {text}", file=sys.stderr)
+                notifications.append((level, text))
                 failed = failed or level == "error"
             total += r.count
             safe += r.safe_fixes
@@ -532,6 +536,13 @@ def _check_streamed(args, tasks, opts, jobs, progress, options, use_baseline, st
                 fixed_reports.append(_Kept(r.path, r.fixed))
             if stale is not None:
                 stale.record(r)
+        if failed:
+            status = EXIT_ERROR
+        elif args.exit_zero or args.fix_only:
+            status = EXIT_OK
+        else:
+            status = EXIT_FOUND if fails else EXIT_OK
+        options.exit_code, options.notifications = status, notifications  # SARIF's invocation
         writer.close()
         if options.output_format in ("full", "text", "concise"):
             from .formatters.text import fixes_applied, summary
@@ -550,11 +561,7 @@ def _check_streamed(args, tasks, opts, jobs, progress, options, use_baseline, st
             sink.flush()
     if stale is not None:
         stale.finish(args.prune_baseline)
-    if failed:
-        return EXIT_ERROR
-    if args.exit_zero or args.fix_only:
-        return EXIT_OK
-    return EXIT_FOUND if fails else EXIT_OK
+    return status
 
 
 def _load_baselines(tasks) -> None:

@@ -326,3 +326,87 @@ def test_json_writer_is_json_dumps():
     heads: dict = {}
     assert [diagnostic_json(d, heads) for d in same] == [json.dumps(d.to_dict(), ensure_ascii=False) for d in same]
     assert len(heads) == 3
+
+
+def test_gitlab_writer_is_json_dumps():
+    # formatters/gitlab.py writes each issue from a template (speed); it must be byte for byte
+    # what json.dumps made of the issue's dict, escapes included.
+    import hashlib
+
+    from cablelint.baseline import occurrences
+    from cablelint.diagnostics import Diagnostic, Severity, Span
+    from cablelint.engine import FileReport
+    from cablelint.formatters import GITLAB_SEVERITY, OutputOptions
+    from cablelint.formatters.gitlab import render_file
+
+    tricky = ['plain', 'quote " and \\ backslash', "100 % sure: %d %s %%", "tab\tand\nnewline\x00nul",
+              "café ¶ — “x” \u2028 \U0001F600", "", "\ud800 lone surrogate"]
+    for path in ("a.txt", 'odd "name" %s.txt'):
+        r = FileReport(path)
+        r.diagnostics = [Diagnostic("F005", "whitespace", text, Span(n, 1, n, 3), sev, None, path=path)
+                         for n, text in enumerate(tricky, 1) for sev in (Severity.INFO, Severity.ERROR)]
+        r.fingerprints = [f"{n:016x}" for n in range(len(r.diagnostics))]
+        expected = []
+        for d, occ in zip(r.diagnostics, occurrences(r)):
+            s = d.span
+            expected.append("  " + json.dumps({
+                "description": f"{d.code} {d.message}", "check_name": d.code,
+                "fingerprint": hashlib.sha256(f"{path}\0{d.code}\0{occ}".encode("utf-8", "surrogatepass")).hexdigest()[:32],
+                "severity": GITLAB_SEVERITY[d.severity.value],
+                "location": {"path": path, "positions": {"begin": {"line": s.line, "column": s.column},
+                                                         "end": {"line": s.end_line, "column": s.end_column}}},
+            }, ensure_ascii=False))
+        assert render_file(r, OutputOptions("gitlab")) == ",\n".join(expected)
+
+
+def test_sarif_writer_keeps_only_the_most_severe(monkeypatch):
+    # A run's results are weighed as they come: the heap never holds more than the limit, and
+    # what it keeps is what sorting every result would choose (most severe, earliest first).
+    import io
+    import random
+
+    from cablelint.diagnostics import Diagnostic, Severity, Span
+    from cablelint.engine import FileReport
+    from cablelint.formatters import OutputOptions, sarif
+
+    monkeypatch.setattr(sarif, "MAX_RESULTS", 7)
+    rnd = random.Random(3)
+    reports, everything = [], []
+    for f in range(12):
+        r = FileReport(f"f{f:02}.txt")
+        for n in range(rnd.randrange(0, 6)):
+            sev = rnd.choice(list(Severity))
+            r.diagnostics.append(Diagnostic("F005", "whitespace", f"{f}/{n}", Span(n + 1, 1, n + 1, 2), sev, None,
+                                            path=r.path))
+            everything.append((-sev.rank, len(everything), f"{f}/{n}"))
+        reports.append(r)
+    out = io.StringIO()
+    w = sarif.Writer(out, OutputOptions("sarif"))
+    for r in reports:
+        w.write(r)
+        assert len(w.kept) <= 7
+    w.close()
+    results = json.loads(out.getvalue())["runs"][0]["results"]
+    chosen = sorted(sorted(everything)[:7], key=lambda e: e[1])
+    assert [x["message"]["text"] for x in results] == [text for _, _, text in chosen]
+    assert w.total == len(everything) > 7
+
+
+def test_junit_writer_spools_to_a_file_and_matches_render():
+    import io
+
+    from cablelint.diagnostics import Diagnostic, Severity, Span
+    from cablelint.engine import FileReport
+    from cablelint.formatters import OutputOptions, junit
+
+    a, b, c = FileReport("a.txt"), FileReport("b.txt"), FileReport("c.txt", error="c.txt: unreadable")
+    a.diagnostics = [Diagnostic("F005", "whitespace", "x", Span(1, 1, 1, 2), Severity.INFO, None, path="a.txt")]
+    options = OutputOptions("junit")
+    out = io.StringIO()
+    w = junit.Writer(out, options)
+    assert not isinstance(w.spool, io.StringIO)  # on disk: memory stays flat
+    for r in (a, b, c):
+        w.write(r)
+    w.close()
+    assert out.getvalue() == junit.render([a, b, c], options)
+    assert '<testsuites name="cablelint" tests="3" failures="1" errors="1">' in out.getvalue()

@@ -35,22 +35,31 @@ class OutputOptions:
     notifications: list[tuple[str, str]] = field(default_factory=list)
 
 
-# Formats whose output is the concatenation of per-file fragments (in a JSON array for some):
-# they are written as the files are checked, never held whole in memory.
-STREAMED = {"full", "text", "concise", "json", "json-lines", "github", "gitlab"}
+# Formats written as the files are checked, never held whole in memory: most are the
+# concatenation of per-file fragments (in a JSON array for some); JUnit and SARIF have a
+# `Writer` of their own (the totals that head a JUnit document, SARIF's selection of results).
+STREAMED = {"full", "text", "concise", "json", "json-lines", "github", "gitlab", "junit", "sarif"}
 _ARRAYS = {"json", "gitlab"}
+
+
+def writer(output_format: str, out, options: OutputOptions):
+    """What writes a run's reports to `out` as they come (`write(report)`, then `close()`),
+    byte for byte what the format's `render()` would return for them all."""
+    own = getattr(get(output_format), "Writer", None)
+    return own(out, options) if own is not None else FragmentWriter(output_format, out)
 
 
 class FragmentWriter:
     """Writes per-file fragments as they come, inside the format's frame (a JSON array's
-    brackets and commas), byte for byte what `render()` would return."""
+    brackets and commas)."""
 
     def __init__(self, output_format: str, out) -> None:
         self.array = output_format in _ARRAYS
         self.out = out
         self.any = False
 
-    def write(self, fragment: str | None) -> None:
+    def write(self, report) -> None:
+        fragment = report.fragment
         if not fragment:
             return
         if self.array:

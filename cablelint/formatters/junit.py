@@ -4,7 +4,10 @@ a file without findings has one passing `testcase`."""
 
 from __future__ import annotations
 
+import io
 import re
+import shutil
+import tempfile
 from xml.sax.saxutils import escape, quoteattr
 
 # Characters XML 1.0 cannot carry (cable text has form feeds and other control characters).
@@ -45,18 +48,38 @@ def render_file(r, options) -> str:
 
 
 def render(results, options) -> str:
-    from .text import counts
-
-    parts = [r.fragment if getattr(r, "fragment", None) is not None else render_file(r, options)
-             for r in results]
-    failures = counts(results)[0]
-    tests = failures + sum(1 for r in results if not _count(r))
-    errors = sum(1 for r in results if getattr(r, "error", None) or getattr(r, "skipped", None)
-                 or getattr(r, "internal_errors", None))
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            f'<testsuites name="cablelint" tests="{tests}" failures="{failures}" errors="{errors}">\n'
-            + "".join(parts) + "</testsuites>\n")
+    out = io.StringIO()
+    w = Writer(out, options, spool=io.StringIO())
+    for r in results:
+        w.write(r)
+    w.close()
+    return out.getvalue()
 
 
-def _count(r) -> int:
-    return r.count if getattr(r, "count", 0) else len(r.diagnostics)
+class Writer:
+    """A run's document, written as the files come: the `testsuites` element that opens it
+    holds the run's totals, so the file parts wait in a temporary file (not in memory) while
+    they are counted."""
+
+    def __init__(self, out, options, spool=None) -> None:
+        self.out, self.options = out, options
+        self.spool = spool if spool is not None else tempfile.TemporaryFile("w+", encoding="utf-8", newline="")
+        self.tests = self.failures = self.errors = 0
+
+    def write(self, r) -> None:
+        n = r.count if getattr(r, "count", 0) else len(r.diagnostics)
+        self.failures += n
+        self.tests += n or 1  # a file without findings is one passing testcase
+        if getattr(r, "error", None) or getattr(r, "skipped", None) or getattr(r, "internal_errors", None):
+            self.errors += 1
+        fragment = getattr(r, "fragment", None)
+        self.spool.write(fragment if fragment is not None else render_file(r, self.options))
+
+    def close(self) -> None:
+        self.out.write('<?xml version="1.0" encoding="UTF-8"?>\n'
+                       f'<testsuites name="cablelint" tests="{self.tests}" failures="{self.failures}" '
+                       f'errors="{self.errors}">\n')
+        self.spool.seek(0)
+        shutil.copyfileobj(self.spool, self.out)
+        self.spool.close()
+        self.out.write("</testsuites>\n")

@@ -17,6 +17,8 @@
 from __future__ import annotations
 
 import gzip
+import heapq
+import io
 import json
 import os
 import sys
@@ -88,40 +90,65 @@ def _fix(fix, artifact: dict) -> dict:
 
 
 def render(results, options) -> str:
-    from .. import __version__
-    from ..baseline import occurrences
-
-    srcroot = os.getcwd()
-    entries = []  # (rank, order, diagnostic, artifact, fingerprint)
-    order = 0
+    out = io.StringIO()
+    w = Writer(out, options)
     for r in results:
-        artifact = _location(r.path, srcroot)
+        w.write(r)
+    w.close()
+    return out.getvalue()
+
+
+class Writer:
+    """A run's document, written at its end: of the results that come, only the
+    `MAX_RESULTS` most severe (the earliest first among equals) are kept, in a heap, and the
+    others counted; memory stays flat however many files the run has."""
+
+    def __init__(self, out, options) -> None:
+        self.out, self.options = out, options
+        self.srcroot = os.getcwd()
+        # (rank, -order, diagnostic, artifact, fingerprint): on top, the least severe kept
+        # result, the latest among equals (orders differ: the diagnostics are never compared)
+        self.kept: list[tuple] = []
+        self.total = 0
+
+    def write(self, r) -> None:
+        from ..baseline import occurrences
+
+        artifact = _location(r.path, self.srcroot)
         fps = occurrences(r) if getattr(r, "fingerprints", None) else [None] * len(r.diagnostics)
+        kept = self.kept
         for d, fp in zip(r.diagnostics, fps):
-            entries.append((-d.severity.rank, order, d, artifact, fp))
-            order += 1
+            item = (d.severity.rank, -self.total, d, artifact, fp)
+            self.total += 1
+            if len(kept) < MAX_RESULTS:
+                heapq.heappush(kept, item)
+            elif item[0] > kept[0][0]:  # more severe than the least severe kept (and later)
+                heapq.heapreplace(kept, item)
 
-    notifications = [{"level": level, "message": {"text": text}} for level, text in options.notifications]
-    total = len(entries)
-    keep = total
-    if total > MAX_RESULTS:
-        keep = MAX_RESULTS
-    while True:
-        doc = _document(entries, keep, total, options, notifications, srcroot, __version__)
-        text = json.dumps(doc, ensure_ascii=False) + "\n"
-        data = text.encode("utf-8")
-        if keep <= 1000 or len(data) <= MAX_GZIP_BYTES or len(gzip.compress(data, 6)) <= MAX_GZIP_BYTES:
-            break
-        keep //= 2
-    if keep < total:
-        print(f"cablelint: SARIF: {total} results exceed GitHub's limits (25,000 results, 10 MB "
-              f"gzip-compressed per run); wrote the {keep} most severe. Split the run by directory "
-              "(one upload category each) for complete results.", file=sys.stderr)
-    return text
+    def close(self) -> None:
+        from .. import __version__
+
+        options, total = self.options, self.total
+        entries = sorted((-rank, -neg_order, d, artifact, fp) for rank, neg_order, d, artifact, fp in self.kept)
+        notifications = [{"level": level, "message": {"text": text}} for level, text in options.notifications]
+        keep = len(entries)
+        while True:
+            doc = _document(entries[:keep], total, options, notifications, self.srcroot, __version__)
+            text = json.dumps(doc, ensure_ascii=False) + "\n"
+            data = text.encode("utf-8")
+            if keep <= 1000 or len(data) <= MAX_GZIP_BYTES or len(gzip.compress(data, 6)) <= MAX_GZIP_BYTES:
+                break
+            keep //= 2
+        if keep < total:
+            print(f"cablelint: SARIF: {total} results exceed GitHub's limits (25,000 results, 10 MB "
+                  f"gzip-compressed per run); wrote the {keep} most severe. Split the run by directory "
+                  "(one upload category each) for complete results.", file=sys.stderr)
+        self.out.write(text)
 
 
-def _document(entries, keep, total, options, notifications, srcroot, version) -> dict:
-    chosen = entries if keep >= total else sorted(entries, key=lambda e: (e[0], e[1]))[:keep]
+def _document(chosen, total, options, notifications, srcroot, version) -> dict:
+    """`chosen`: (-rank, order, diagnostic, artifact, fingerprint), the most severe first."""
+    keep = len(chosen)
     chosen = sorted(chosen, key=lambda e: e[1])  # back to path/line order
     rule_index: dict[str, int] = {}
     rules = []
