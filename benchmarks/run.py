@@ -10,10 +10,10 @@ Prints, on the same files in the same run:
   * the full default rule set in this process (bytes -> diagnostics), cables/s, MB/s, and the
     ratio to each bare parse,
   * the `cablelint check` command over the directory with --jobs 1 and --jobs N: wall time,
-    MB/s, peak RSS of the process tree,
+    MB/s, peak RSS of the process tree (JSON output; --formats for others),
   * a cold single-file `cablelint check` (median of several runs),
   * with --grow N: the corpus copied 1x, ..., Nx under a temporary directory, to show how time
-    and peak memory scale.
+    and peak memory scale (json-lines output; --grow-formats for others).
 Figures only; no assertions (performance targets live here, not in unit tests).
 """
 
@@ -119,17 +119,18 @@ def in_process(files: list[Path], repeat: int) -> None:
     print(f"ratio full / bare Lark parse: {t_full / t_lark:5.2f}   (full / inline-loop parse: {t_full / t_ours:.2f})")
 
 
-def cli_runs(directory: Path, files: list[Path], jobs: int) -> None:
+def cli_runs(directory: Path, files: list[Path], jobs: int, formats: list[str]) -> None:
     mb = sum(f.stat().st_size for f in files) / 1e6
-    base = None
-    for j in sorted({1, jobs}):
-        t, code, rss = run_cli(["check", "--output-format", "json", "--exit-zero", "--jobs", str(j), str(directory)])
-        if code == 2:
-            t, code, rss = run_cli(["check", "--output-format", "json", "--exit-zero", str(directory)])
-            print("  (this cablelint has no --jobs option; serial run)")
-        base = base or t
-        print(f"cablelint check --jobs {j}: {t:7.2f} s   {mb / t:6.2f} MB/s   peak RSS {rss / 1024:6.0f} MiB"
-              f"   speed-up {base / t:4.2f}x   (exit {code})")
+    for fmt in formats:
+        base = None
+        for j in sorted({1, jobs}):
+            t, code, rss = run_cli(["check", "--output-format", fmt, "--exit-zero", "--jobs", str(j), str(directory)])
+            if code == 2:
+                t, code, rss = run_cli(["check", "--output-format", fmt, "--exit-zero", str(directory)])
+                print("  (this cablelint has no --jobs option; serial run)")
+            base = base or t
+            print(f"cablelint check --jobs {j} ({fmt}): {t:7.2f} s   {mb / t:6.2f} MB/s   peak RSS {rss / 1024:6.0f} MiB"
+                  f"   speed-up {base / t:4.2f}x   (exit {code})")
 
 
 def cold_start(sample: Path, runs: int = 9) -> None:
@@ -141,7 +142,7 @@ def cold_start(sample: Path, runs: int = 9) -> None:
           f"(min {min(times) * 1000:.0f} ms, {runs} runs, {sample.name}, {' '.join(program()[-2:])})")
 
 
-def grow(files: list[Path], factor: int, jobs: int) -> None:
+def grow(files: list[Path], factor: int, jobs: int, formats: list[str]) -> None:
     with tempfile.TemporaryDirectory(prefix="cablelint-bench-") as tmp:
         root = Path(tmp)
         for k in range(1, factor + 1):
@@ -152,9 +153,11 @@ def grow(files: list[Path], factor: int, jobs: int) -> None:
             if k in (1, 2, 5, 10) or k == factor:
                 n = len(files) * k
                 mb = sum(f.stat().st_size for f in files) * k / 1e6
-                t, _code, rss = run_cli(["check", "--output-format", "json-lines", "--exit-zero",
-                                         "--jobs", str(jobs), str(root)])
-                print(f"grow {k:2d}x: {n:7d} files {mb:8.1f} MB   {t:7.2f} s   {mb / t:6.2f} MB/s   peak RSS {rss / 1024:6.0f} MiB")
+                for fmt in formats:
+                    t, _code, rss = run_cli(["check", "--output-format", fmt, "--exit-zero",
+                                             "--jobs", str(jobs), str(root)])
+                    print(f"grow {k:2d}x ({fmt}): {n:7d} files {mb:8.1f} MB   {t:7.2f} s   {mb / t:6.2f} MB/s   "
+                          f"peak RSS {rss / 1024:6.0f} MiB")
 
 
 def main() -> int:
@@ -163,6 +166,9 @@ def main() -> int:
     ap.add_argument("--limit", type=int, help="only the first N files")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--grow", type=int, default=0, help="also copy the files up to N times and rerun")
+    ap.add_argument("--formats", default="json", help="output formats of the command runs (comma-separated)")
+    ap.add_argument("--grow-formats", default="json-lines", help="output formats of the --grow runs "
+                    "(comma-separated; e.g. json-lines,sarif,junit to see each format's memory)")
     ap.add_argument("--skip-cli", action="store_true", help="in-process figures only")
     ap.add_argument("--cold-only", action="store_true", help="only the cold single-file check (run it with "
                     "the Python of a clean, non-editable install for the figure users see)")
@@ -178,10 +184,10 @@ def main() -> int:
     in_process(files, args.repeat)
     if not args.skip_cli:
         directory = files[0].parent if args.limit is None else _limited_copy(files)
-        cli_runs(directory, files, args.jobs)
+        cli_runs(directory, files, args.jobs, args.formats.split(","))
         cold_start(files[len(files) // 2])
         if args.grow:
-            grow(files, args.grow, args.jobs)
+            grow(files, args.grow, args.jobs, args.grow_formats.split(","))
     return 0
 
 
