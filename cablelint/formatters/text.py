@@ -149,7 +149,8 @@ def _snippet(line: str, d, color: bool) -> list[str]:
         if offset + WINDOW < len(line):
             shown = shown[:-1] + "…"
     shown = shown.expandtabs(1).replace("\u2028", " ").replace("\u2029", " ")
-    shown = "".join(ch if ch.isprintable() else " " for ch in shown)
+    if not shown.isprintable():  # (a test in C first: most lines are)
+        shown = "".join(ch if ch.isprintable() else " " for ch in shown)
     num = str(d.span.line)
     pad = " " * len(num)
     caret = " " * (start - offset) + "^" * max(1, min(end, offset + WINDOW) - start)
