@@ -398,8 +398,7 @@ def _check(args) -> int:
     )
     jobs = args.jobs or _default_jobs()
     progress = _Progress(len(tasks)) if _want_progress(args, len(tasks)) else None
-    streamed = (per_file_output and not (args.statistics or args.write_baseline) and output_format in STREAMED
-                and out_stream is sys.stdout)
+    streamed = per_file_output and output_format in STREAMED and out_stream is sys.stdout
     try:
         if streamed:
             # Tasks are sorted by path, and reports come in task order: each file's part of

@@ -4,6 +4,7 @@ options)`; `get(name)` loads one lazily, so a run pays only for the format it pr
 from __future__ import annotations
 
 import importlib
+import io
 import os
 from dataclasses import dataclass, field
 
@@ -47,6 +48,16 @@ def writer(output_format: str, out, options: OutputOptions):
     byte for byte what the format's `render()` would return for them all."""
     own = getattr(get(output_format), "Writer", None)
     return own(out, options) if own is not None else FragmentWriter(output_format, out)
+
+
+def render_with(writer_class, results, options: OutputOptions, **kwargs) -> str:
+    """What a format's `Writer` writes for `results`, as a string: the format's `render`."""
+    out = io.StringIO()
+    w = writer_class(out, options, **kwargs)
+    for r in results:
+        w.write(r)
+    w.close()
+    return out.getvalue()
 
 
 class FragmentWriter:

@@ -10,6 +10,8 @@ import shutil
 import tempfile
 from xml.sax.saxutils import escape, quoteattr
 
+from . import render_with
+
 # Characters XML 1.0 cannot carry (cable text has form feeds and other control characters).
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
@@ -48,12 +50,7 @@ def render_file(r, options) -> str:
 
 
 def render(results, options) -> str:
-    out = io.StringIO()
-    w = Writer(out, options, spool=io.StringIO())
-    for r in results:
-        w.write(r)
-    w.close()
-    return out.getvalue()
+    return render_with(Writer, results, options, spool=io.StringIO())
 
 
 class Writer:

@@ -18,13 +18,12 @@ from __future__ import annotations
 
 import gzip
 import heapq
-import io
 import json
 import os
 import sys
 from urllib.parse import quote
 
-from . import SARIF_LEVEL, relative_path
+from . import SARIF_LEVEL, relative_path, render_with
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 MAX_RESULTS = 25_000
@@ -90,12 +89,7 @@ def _fix(fix, artifact: dict) -> dict:
 
 
 def render(results, options) -> str:
-    out = io.StringIO()
-    w = Writer(out, options)
-    for r in results:
-        w.write(r)
-    w.close()
-    return out.getvalue()
+    return render_with(Writer, results, options)
 
 
 class Writer:
