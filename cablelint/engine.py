@@ -440,12 +440,15 @@ def _pack_diagnostic(d: Diagnostic) -> tuple:
 
 
 def _unpack_diagnostic(t: tuple, _sev={s.value: s for s in Severity},
-                       _app={a.value: a for a in Applicability}) -> Diagnostic:
+                       _app={a.value: a for a in Applicability}, _new=tuple.__new__) -> Diagnostic:
+    # The tuples made by `tuple.__new__`, without the Python frames of their constructors: a
+    # parent process unpacks every diagnostic its workers send (SARIF, baselines, statistics).
     code, name, message, line, col, end_line, end_col, sev, fix, path = t
     f = None
     if fix is not None:
-        f = Fix(_app[fix[0]], tuple(Edit(Span(a, b, c, e), r) for a, b, c, e, r in fix[2]), fix[1])
-    return Diagnostic(code, name, message, Span(line, col, end_line, end_col), _sev[sev], f, path)
+        f = _new(Fix, (_app[fix[0]], tuple([_new(Edit, (_new(Span, (a, b, c, e)), r)) for a, b, c, e, r in fix[2]]),
+                       fix[1]))
+    return Diagnostic(code, name, message, _new(Span, (line, col, end_line, end_col)), _sev[sev], f, path)
 
 
 def _rebuild_report(state: dict, packed: list[tuple]) -> "FileReport":

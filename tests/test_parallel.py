@@ -93,3 +93,27 @@ def test_progress_bar_on_a_terminal_only(cables):
     # ... nor when output is piped.
     piped = run_cli(*args[:-1], str(cables), cwd=ROOT)
     assert piped.stderr == b"" and piped.returncode == 1
+
+
+def test_reports_cross_processes_intact():
+    # Workers send reports as plain tuples (pickling dataclasses one by one costs as much as
+    # linting); what arrives is the same diagnostics, with the same types.
+    import pickle
+
+    from cablelint.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity, Span
+    from cablelint.engine import FileReport
+
+    r = FileReport("a.txt", fragment="x", count=3)
+    r.diagnostics = [
+        Diagnostic("F005", "whitespace", "trailing", Span(1, 2, 1, 4), Severity.INFO,
+                   Fix(Applicability.SAFE, (Edit(Span(1, 2, 1, 4), ""),), "remove"), path="a.txt"),
+        Diagnostic("P402", "x", "two edits", Span(2, 1, 3, 1), Severity.ERROR,
+                   Fix(Applicability.UNSAFE, (Edit(Span(2, 1, 2, 1), "(C) "), Edit(Span(3, 1, 3, 2), "")), ""),
+                   path="a.txt"),
+        Diagnostic("H101", "y", "no fix", Span(4, 1, 4, 2), Severity.WARNING, None, path="a.txt"),
+    ]
+    back = pickle.loads(pickle.dumps(r))
+    assert back.diagnostics == r.diagnostics and back.fragment == "x" and back.count == 3
+    for d in back.diagnostics:
+        assert type(d.span) is Span and (d.fix is None or type(d.fix) is Fix)
+        assert all(type(e) is Edit and type(e.span) is Span for e in (d.fix.edits if d.fix else ()))
