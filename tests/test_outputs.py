@@ -410,3 +410,15 @@ def test_junit_writer_spools_to_a_file_and_matches_render():
     w.close()
     assert out.getvalue() == junit.render([a, b, c], options)
     assert '<testsuites name="cablelint" tests="3" failures="1" errors="1">' in out.getvalue()
+
+
+def test_junit_without_a_temporary_directory(monkeypatch):
+    # A temporary directory that cannot be written: the parts wait in memory instead.
+    import tempfile
+
+    def no_tmp(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", no_tmp)
+    r = check("--output-format", "junit", FILES[0])
+    assert r.returncode == 1 and ET.fromstring(r.stdout).get("failures") != "0"

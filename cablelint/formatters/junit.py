@@ -60,7 +60,12 @@ class Writer:
 
     def __init__(self, out, options, spool=None) -> None:
         self.out, self.options = out, options
-        self.spool = spool if spool is not None else tempfile.TemporaryFile("w+", encoding="utf-8", newline="")
+        if spool is None:
+            try:
+                spool = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")
+            except OSError:  # no writable temporary directory: in memory, as before streaming
+                spool = io.StringIO()
+        self.spool = spool
         self.tests = self.failures = self.errors = 0
 
     def write(self, r) -> None:
