@@ -343,7 +343,7 @@ def _want_progress(args, n: int) -> bool:
 def _check(args) -> int:
     from .discovery import iter_files
     from .engine import RunOptions, Task, iter_run
-    from .formatters import STREAMED, OutputOptions
+    from .formatters import OutputOptions
 
     output_format = args.output_format or "full"
     overrides = _overrides(args)
@@ -398,7 +398,7 @@ def _check(args) -> int:
     )
     jobs = args.jobs or _default_jobs()
     progress = _Progress(len(tasks)) if _want_progress(args, len(tasks)) else None
-    streamed = per_file_output and output_format in STREAMED and out_stream is sys.stdout
+    streamed = per_file_output and out_stream is sys.stdout  # every format streams
     try:
         if streamed:
             # Tasks are sorted by path, and reports come in task order: each file's part of

@@ -36,16 +36,15 @@ class OutputOptions:
     notifications: list[tuple[str, str]] = field(default_factory=list)
 
 
-# Formats written as the files are checked, never held whole in memory: most are the
-# concatenation of per-file fragments (in a JSON array for some); JUnit and SARIF have a
-# `Writer` of their own (the totals that head a JUnit document, SARIF's selection of results).
-STREAMED = {"full", "text", "concise", "json", "json-lines", "github", "gitlab", "junit", "sarif"}
 _ARRAYS = {"json", "gitlab"}
 
 
 def writer(output_format: str, out, options: OutputOptions):
     """What writes a run's reports to `out` as they come (`write(report)`, then `close()`),
-    byte for byte what the format's `render()` would return for them all."""
+    byte for byte what the format's `render()` would return for them all: every format is
+    written as the files are checked, never held whole in memory. Most are the concatenation
+    of per-file fragments (in a JSON array for some); JUnit and SARIF have a `Writer` of their
+    own (the totals that head a JUnit document, SARIF's selection of results)."""
     own = getattr(get(output_format), "Writer", None)
     return own(out, options) if own is not None else FragmentWriter(output_format, out)
 
