@@ -338,15 +338,15 @@ class _ToModel(Transformer):
             while n < len(c) and c[n].line == first:
                 n += 1
             first_n = n
-            # A continuation line is TEXT, ITEM [TEXT] or TRAILER (grammar: `_lines`), so only
-            # an ITEM can have a second token.
+            # Continuation lines come as TEXT_RUN (free-text lines, split here into one TEXT
+            # each), ITEM [TEXT] or TRAILER (grammar: `_lines`): only an ITEM line has two.
             conts = []
             size = len(c)
             while n < size:
                 tok = c[n]
                 t = tok.type
-                if t == "TEXT":
-                    conts.append(_new_cont(_Cont, ("line", [tok])))
+                if t == "TEXT_RUN":
+                    _run_lines(tok, conts)
                 elif t == "ITEM":
                     if n + 1 < size and c[n + 1].type == "TEXT" and c[n + 1].line == tok.line:
                         conts.append(_new_cont(_Cont, ("item", [tok, c[n + 1]])))
@@ -1487,6 +1487,27 @@ class _Cont(NamedTuple):
 
 
 _new_cont = tuple.__new__  # a _Cont without the generated constructor's Python frame
+_new_str = str.__new__
+
+
+def _run_lines(run: Token, conts: list) -> None:
+    """A `TEXT_RUN` (free-text lines, blank lines between them) as the TEXT tokens the lexer
+    would have made of its lines, one continuation line each."""
+    pos = run.start_pos
+    line = run.line
+    for text in run.value.split("\n"):
+        if text:
+            tok = _new_str(Token, text)
+            tok.type = "TEXT"
+            tok.value = text
+            tok.start_pos = pos
+            tok.line = tok.end_line = line
+            tok.column = 1
+            tok.end_column = len(text) + 1
+            tok.end_pos = pos + len(text)
+            conts.append(_new_cont(_Cont, ("line", [tok])))
+        pos += len(text) + 1
+        line += 1
 
 
 @dataclass(slots=True)

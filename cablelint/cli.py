@@ -695,7 +695,10 @@ def _parse(args) -> int:
 
 
 def _tree_text(tree, loc) -> str:
-    """The Lark tree with each token's type, text and position in the file as given."""
+    """The Lark tree with each token's type, text and position in the file as given; a run
+    of free-text lines (TEXT_RUN) with the TEXT of each of its lines."""
+    from .build import _run_lines
+
     out: list[str] = []
 
     def walk(node, depth: int) -> None:
@@ -704,6 +707,12 @@ def _tree_text(tree, loc) -> str:
             out.append(f"{pad}{node.data}")
             for child in node.children:
                 walk(child, depth + 1)
+        elif node.type == "TEXT_RUN":
+            lines: list = []
+            _run_lines(node, lines)
+            out.append(f"{pad}TEXT_RUN")
+            for line in lines:
+                walk(line.toks[0], depth + 1)
         else:
             span = loc.tok(node)
             out.append(f"{pad}{node.type} {node.value!r} @{span.line}:{span.column}")

@@ -1,18 +1,19 @@
 """Lark's token and parser loops, written inline: the same tokens and reductions, fewer calls.
 
-A cable is mostly lines of two tokens (text, line end), and Lark spends more time calling its
-own helpers per token than matching: its contextual lexer makes five Python calls per token
-(the parser state's position, the state's lexer, its scanner, the `Token` constructor and its
-class method, the line counter), its LALR loop one more (`ParserState.feed_token`). `install`
-gives a parser the two loops with that work inline:
+Most tokens are short (a keyword, a field, a line end; a run of free-text lines is one token),
+and Lark spends more time calling its own helpers per token than matching: its contextual
+lexer makes five Python calls per token (the parser state's position, the state's lexer, its
+scanner, the `Token` constructor and its class method, the line counter), its LALR loop one
+more (`ParserState.feed_token`). `install` gives a parser the two loops with that work inline:
 
 - the token loop matches the expressions of the state's lexer at the position, makes the
   `Token` with the same fields and moves the line counter the same way;
 - the parser loop looks up each token's action and shifts or reduces as `feed_token` does,
   calling the same callbacks (the model builder, when embedded);
-- a repetition (`x*`, which Lark reduces once per item, left-recursively: most lines of a cable
-  are items of one) adds the new item to the node it already has instead of filtering the
-  children into a new node: the node is inlined into its parent, which reads only its children.
+- a repetition (`x*`, which Lark reduces once per item, left-recursively: the blocks and lines
+  of a cable are items of one) adds the new item to the node it already has instead of
+  filtering the children into a new node: the node is inlined into its parent, which reads
+  only its children.
 
 Anything unusual goes to Lark's own code at the point reached: where no terminal matches, Lark's
 token loop raises its error; a token without an action, Lark's `feed_token` raises its error,
