@@ -21,9 +21,11 @@ import sys
 __all__ = ["install"]
 
 FILE = "regex-cache.marshal"
-# Patterns are a fixed set (the grammar's and the rules'); the cap only guards against a
-# caller that compiles patterns built from its input.
-MAX_ENTRIES = 5000
+# One version of cablelint compiles a fixed set of about 250 patterns (the grammar's and the
+# rules'). Each new grammar or rule adds its patterns to the file, so once the file would pass
+# this many, only the patterns of the run that saves it are kept: a file that only ever grew
+# would be read whole, ever more slowly, by every run.
+MAX_ENTRIES = 1000
 # The versions whose `re._compiler.compile` this module mirrors (3.11 to 3.13 share it).
 VERSIONS = ((3, 11), (3, 13))
 
@@ -52,6 +54,7 @@ def install() -> bool:
     key = f"{sys.version}|{_sre.MAGIC}|{_sre.CODESIZE}"
     known = _load(path, key)
     new: dict = {}
+    used: set = set()
     original = _compiler.compile
     debug = _compiler.SRE_FLAG_DEBUG
 
@@ -61,6 +64,8 @@ def install() -> bool:
                 entry = known.get((p, flags))  # a RegexFlag hashes and compares as its int
                 if entry is None:
                     entry = new[(p, int(flags))] = _entry(_compiler, _parser, p, flags)
+                else:
+                    used.add((p, int(flags)))
                 final_flags, code, groups, groupindex, indexgroup = entry
                 return _sre.compile(p, final_flags, array("I", code).tolist(), groups, groupindex, indexgroup)
             except Exception:  # an invalid pattern: the normal path raises the usual error
@@ -72,7 +77,7 @@ def install() -> bool:
     import atexit
 
     pid = os.getpid()
-    atexit.register(lambda: os.getpid() == pid and _save(path, key, known, new))
+    atexit.register(lambda: os.getpid() == pid and _save(path, key, known, new, used))
     return True
 
 
@@ -103,15 +108,20 @@ def _load(path: str, key: str) -> dict:
     return data["patterns"]
 
 
-def _save(path: str, key: str, known: dict, new: dict) -> None:
-    if not new or len(known) + len(new) > MAX_ENTRIES:
+def _save(path: str, key: str, known: dict, new: dict, used: set) -> None:
+    if not new:
         return
+    patterns = {**known, **new}
+    if len(patterns) > MAX_ENTRIES:  # mostly patterns of earlier versions: this run's only
+        patterns = {k: known[k] for k in used if k in known} | new
+        if len(patterns) > MAX_ENTRIES:  # a caller compiling patterns made from its input
+            return
     import marshal
 
     tmp = f"{path}.{os.getpid()}.tmp"
     try:
         with open(tmp, "xb") as fh:
-            marshal.dump({"key": key, "patterns": {**known, **new}}, fh)
+            marshal.dump({"key": key, "patterns": patterns}, fh)
         os.replace(tmp, path)  # whole or not at all: a concurrent run reads the old file or the new
     except (OSError, ValueError):
         try:

@@ -108,3 +108,23 @@ def test_cache_off_means_no_cache(tmp_path):
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          env={**os.environ, "CABLELINT_CACHE_DIR": "off"})
     assert run.stdout.strip() == "False"
+
+
+def test_the_file_keeps_only_this_runs_patterns_once_full(tmp_path, monkeypatch):
+    # Every new grammar or rule adds its patterns; a file past the cap is rewritten with the
+    # patterns the saving run used and made, so it never grows without bound.
+    from cablelint import regex_cache
+
+    monkeypatch.setattr(regex_cache, "MAX_ENTRIES", 5)
+    path, key = str(tmp_path / regex_cache.FILE), "this python"
+    old = {(f"old{i}", 0): (0, b"", 0, {}, ()) for i in range(3)}
+    regex_cache._save(path, key, {}, old, set())
+    assert regex_cache._load(path, key) == old  # under the cap: everything kept
+    new = {("new0", 0): (0, b"", 0, {}, ()), ("new1", 2): (2, b"", 0, {}, ())}
+    regex_cache._save(path, key, old, new, set())
+    assert len(regex_cache._load(path, key)) == 5  # at the cap: still everything
+    known = regex_cache._load(path, key)
+    newer = {("new2", 0): (0, b"", 0, {}, ())}
+    regex_cache._save(path, key, known, newer, {("old1", 0), ("new1", 2)})
+    assert sorted(regex_cache._load(path, key)) == [("new1", 2), ("new2", 0), ("old1", 0)]
+    assert regex_cache._load(path, "another python") == {}
