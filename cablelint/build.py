@@ -29,7 +29,7 @@ from .model import (
 from .parse import SyntaxProblem, build_parser, parse_normalized
 from .source import Source
 
-__all__ = ["build_cable", "parse_cable", "Locator"]
+__all__ = ["build_cable", "parse_cable", "split_run", "Locator"]
 
 
 # `_new_span(Span, (line, column, end_line, end_column))` makes a Span without the NamedTuple
@@ -346,7 +346,7 @@ class _ToModel(Transformer):
                 tok = c[n]
                 t = tok.type
                 if t == "TEXT_RUN":
-                    _run_lines(tok, conts)
+                    conts.extend([_new_cont(_Cont, ("line", [line])) for line in split_run(tok)])
                 elif t == "ITEM":
                     if n + 1 < size and c[n + 1].type == "TEXT" and c[n + 1].line == tok.line:
                         conts.append(_new_cont(_Cont, ("item", [tok, c[n + 1]])))
@@ -1490,9 +1490,10 @@ _new_cont = tuple.__new__  # a _Cont without the generated constructor's Python 
 _new_str = str.__new__
 
 
-def _run_lines(run: Token, conts: list) -> None:
-    """A `TEXT_RUN` (free-text lines, blank lines between them) as the TEXT tokens the lexer
-    would have made of its lines, one continuation line each."""
+def split_run(run: Token) -> list[Token]:
+    """The TEXT tokens of the lines of a TEXT_RUN (free-text lines, blank lines between them),
+    the same as the lexer made when it read them line by line."""
+    out = []
     pos = run.start_pos
     line = run.line
     for text in run.value.split("\n"):
@@ -1505,9 +1506,10 @@ def _run_lines(run: Token, conts: list) -> None:
             tok.column = 1
             tok.end_column = len(text) + 1
             tok.end_pos = pos + len(text)
-            conts.append(_new_cont(_Cont, ("line", [tok])))
+            out.append(tok)
         pos += len(text) + 1
         line += 1
+    return out
 
 
 @dataclass(slots=True)

@@ -697,7 +697,7 @@ def _parse(args) -> int:
 def _tree_text(tree, loc) -> str:
     """The Lark tree with each token's type, text and position in the file as given; a run
     of free-text lines (TEXT_RUN) with the TEXT of each of its lines."""
-    from .build import _run_lines
+    from .build import split_run
 
     out: list[str] = []
 
@@ -708,11 +708,9 @@ def _tree_text(tree, loc) -> str:
             for child in node.children:
                 walk(child, depth + 1)
         elif node.type == "TEXT_RUN":
-            lines: list = []
-            _run_lines(node, lines)
             out.append(f"{pad}TEXT_RUN")
-            for line in lines:
-                walk(line.toks[0], depth + 1)
+            for line in split_run(node):
+                walk(line, depth + 1)
         else:
             span = loc.tok(node)
             out.append(f"{pad}{node.type} {node.value!r} @{span.line}:{span.column}")

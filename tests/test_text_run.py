@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from lark import Lark, Token
 
-from cablelint.build import _Cont, _run_lines, parse_cable
+from cablelint.build import parse_cable, split_run
 from cablelint.parse import _line_heads, build_parser, grammar_text, parse_normalized
 from cablelint.source import Source
 
@@ -38,9 +38,7 @@ def _tokens(tree) -> list[tuple]:
     out = []
     for tok in tree.scan_values(lambda v: isinstance(v, Token)):
         if tok.type == "TEXT_RUN":
-            conts: list[_Cont] = []
-            _run_lines(tok, conts)
-            out.extend(tuple(getattr(t, f) for f in _FIELDS) for c in conts for t in c.toks)
+            out.extend(tuple(getattr(t, f) for f in _FIELDS) for t in split_run(tok))
         else:
             out.append(tuple(getattr(tok, f) for f in _FIELDS))
     return out
@@ -75,14 +73,12 @@ def test_a_run_stops_at_every_kind_of_line_head(runs, by_line):
 
 
 def test_split_lines_have_their_own_positions():
-    conts: list[_Cont] = []
     run = Token("TEXT_RUN", "alpha beta\n\n\ngamma\ndelta\n", start_pos=40, line=3, column=1, end_line=8,
                 end_column=1, end_pos=66)
-    _run_lines(run, conts)
-    assert [(c.kind, tuple(getattr(c.toks[0], f) for f in _FIELDS)) for c in conts] == [
-        ("line", ("TEXT", "alpha beta", 40, 3, 1, 3, 11, 50)),
-        ("line", ("TEXT", "gamma", 53, 6, 1, 6, 6, 58)),
-        ("line", ("TEXT", "delta", 59, 7, 1, 7, 6, 64)),
+    assert [tuple(getattr(t, f) for f in _FIELDS) for t in split_run(run)] == [
+        ("TEXT", "alpha beta", 40, 3, 1, 3, 11, 50),
+        ("TEXT", "gamma", 53, 6, 1, 6, 6, 58),
+        ("TEXT", "delta", 59, 7, 1, 7, 6, 64),
     ]
 
 
@@ -106,7 +102,8 @@ def test_parse_tree_lists_the_lines_of_a_run():
     from cli_inproc import run_cli
 
     # The run at the end of the text ends past the last line: the tree names its lines.
-    r = run_cli("parse", "--output-format", "tree", "-", input=b"UNCLAS STATE 012345\nSUBJECT: A\nwraps here\n\nand here\n")
+    cable = b"UNCLAS STATE 012345\nSUBJECT: A\nwraps here\n\nand here\n"
+    r = run_cli("parse", "--output-format", "tree", "-", input=cable)
     assert r.returncode == 0, r.stderr
     assert r.stdout.decode().splitlines()[-4:] == [
         "    TEXT 'A' @2:10", "    TEXT_RUN", "      TEXT 'wraps here' @3:1", "      TEXT 'and here' @5:1"]
