@@ -176,7 +176,7 @@ def parse_normalized(text: str, using: Lark | None = None) -> tuple[object, list
         if lexer_state is None:
             return False
         counter = lexer_state.line_ctr
-        whole = lexer_state.text.text
+        whole = lexer_state.text if isinstance(lexer_state.text, str) else lexer_state.text.text  # Lark < 1.3: a str
         if isinstance(exc, UnexpectedToken):
             if exc.token.type == "$END":
                 return False
