@@ -308,7 +308,7 @@ def test_json_writer_is_json_dumps():
     from cablelint.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity, Span
     from cablelint.formatters.json import diagnostic_json
 
-    tricky = ['plain', 'quote " and \\ backslash', "100 % sure: %d %s %% %(x)s", "tab\tand\nnewline\x00nul\x1f", "café ¶ — “x” \u2028 \U0001F600",
+    tricky = ['plain', 'quote " and \\ backslash', "100 % sure: %d %s %% %(x)s", "braces {0} {{x}} }", "tab\tand\nnewline\x00nul\x1f", "café ¶ — “x” \u2028 \U0001F600",
               "", "\ud800 lone surrogate"]
     for text in tricky:
         span = Span(3, 1, 4, 12)

@@ -7,38 +7,43 @@ from json.encoder import encode_basestring as _string  # what json.dumps(..., en
 
 from ..diagnostics import Applicability
 
-_EDIT = '{"line": %d, "column": %d, "end_line": %d, "end_column": %d, "replacement": %s}'
-_SPAN = '"line": %d, "column": %d, "end_line": %d, "end_column": %d, "fix": '
-_NO_FIX = _SPAN + "null}"
-_ONE_EDIT = _SPAN + '{"applicability": %s, "edits": [' + _EDIT + "]}}"
-_EDITS = _SPAN + '{"applicability": %s, "edits": [%s]}}'
 _APPLICABILITY = {a: _string(a.value) for a in Applicability}
+
+
+def _edit(e) -> str:
+    line, column, end_line, end_column = e.span
+    return (f'{{"line": {line}, "column": {column}, "end_line": {end_line}, "end_column": {end_column}, '
+            f'"replacement": {_string(e.replacement)}}}')
 
 
 def diagnostic_json(d, heads: dict | None = None) -> str:
     """`json.dumps(d.to_dict(), ensure_ascii=False)`, written out field by field: an archive
     run writes hundreds of thousands of these, and the generic encoder spends most of its time
     on a shape known in advance (tests hold the two to the same text). `heads` keeps, for one
-    file, the templates of the objects already written, by their opening (path, code, name,
-    message; the severity checked): most of a file's diagnostics share a few."""
+    file, the openings already written (path, code, name, severity, message): most of a file's
+    diagnostics share a few."""
     key = (d.path, d.code, d.name, d.message)
     entry = heads.get(key) if heads is not None else None
     if entry is None or entry[0] is not d.severity:
-        head = ('{"path": %s, "code": %s, "name": %s, "severity": %s, "message": %s, ' % (
-            _string(d.path), _string(d.code), _string(d.name), _string(d.severity.value),
-            _string(d.message))).replace("%", "%%")  # a template: its own text taken as is
-        entry = (d.severity, head + _NO_FIX, head + _ONE_EDIT, head + _EDITS)
+        entry = (d.severity, '{"path": %s, "code": %s, "name": %s, "severity": %s, "message": %s, ' % (
+            _string(d.path), _string(d.code), _string(d.name), _string(d.severity.value), _string(d.message)))
         if heads is not None:
             heads[key] = entry
+    head = entry[1]
+    line, column, end_line, end_column = d.span
     fix = d.fix
     if not fix:
-        return entry[1] % d.span
+        return f'{head}"line": {line}, "column": {column}, "end_line": {end_line}, "end_column": {end_column}, "fix": null}}'
     edits = fix.edits
-    if len(edits) == 1:  # most fixes
+    if len(edits) == 1:  # most fixes: the edit written here, not by a call
         e = edits[0]
-        return entry[2] % (*d.span, _APPLICABILITY[fix.applicability], *e.span, _string(e.replacement))
-    return entry[3] % (*d.span, _APPLICABILITY[fix.applicability],
-                       ", ".join([_EDIT % (*e.span, _string(e.replacement)) for e in edits]))
+        a, b, c, x = e.span
+        return (f'{head}"line": {line}, "column": {column}, "end_line": {end_line}, "end_column": {end_column}, '
+                f'"fix": {{"applicability": {_APPLICABILITY[fix.applicability]}, "edits": [{{"line": {a}, '
+                f'"column": {b}, "end_line": {c}, "end_column": {x}, "replacement": {_string(e.replacement)}}}]}}}}')
+    return (f'{head}"line": {line}, "column": {column}, "end_line": {end_line}, "end_column": {end_column}, '
+            f'"fix": {{"applicability": {_APPLICABILITY[fix.applicability]}, '
+            f'"edits": [{", ".join([_edit(e) for e in edits])}]}}}}')
 
 
 def render_file(r, options) -> str:
