@@ -49,6 +49,9 @@ class Whitespace(Rule):
         # corpus run, 80 % of all), so their diagnostic is put together here directly, its
         # tuples (span, edit, fix) without their constructors' Python frames.
         new = tuple.__new__
+        # TABs and separators are rare: looked for line by line only in a file that has them.
+        tabs = "\t" in src.text
+        separators = "\u2028" in src.text or "\u2029" in src.text
         for i, line in enumerate(src.lines):
             if not line:
                 continue
@@ -64,13 +67,13 @@ class Whitespace(Rule):
                     span = Span(n, 1, n, len(line) + 1)
                     yield self.diagnostic(span, "whitespace on a blank line",
                                           Fix.safe([Edit.delete(span)], "remove whitespace"))
-            if "\t" in line:
+            if tabs and "\t" in line:
                 for t in re.finditer("\t", line[:limit]):
                     span = Span(n, t.start() + 1, n, t.end() + 1)
                     col = len(line[: t.start()].expandtabs(8))
                     yield self.diagnostic(span, "tab character",
                                           Fix.safe([Edit(span, " " * (8 - col % 8))], "replace the tab"))
-            if "\u2028" in line or "\u2029" in line:
+            if separators and ("\u2028" in line or "\u2029" in line):
                 for s in _SEPARATOR.finditer(line[:limit]):
                     span = Span(n, s.start() + 1, n, s.end() + 1)
                     name = "LINE SEPARATOR" if s.group(0) == "\u2028" else "PARAGRAPH SEPARATOR"
