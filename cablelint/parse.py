@@ -130,26 +130,21 @@ def _guard_text_run(lark: Lark) -> None:
     """Put the guard in front of each line of `TEXT_RUN` (the free-text lines of a block):
     none of the line heads may match at the line's start. A line then joins the run exactly
     when the lexer, reading it alone, would have made it a TEXT: the heads outrank TEXT. Set
-    before any lexer state compiles its expressions (Lark compiles them when first needed)."""
-    lexer = lark.parser.lexer
-    defs = {id(t): t for t in lark.terminals if t.name == "TEXT_RUN"}
-    for state_lexer in {id(x): x for x in getattr(lexer, "lexers", {}).values()}.values():
-        defs.update((id(t), t) for t in state_lexer.terminals if t.name == "TEXT_RUN")
-    if not defs:
+    before any lexer state compiles its expressions (Lark compiles them when first needed);
+    the states' lexers share the terminal's definition, built or loaded from the cache."""
+    run = next((t for t in lark.terminals if t.name == "TEXT_RUN"), None)
+    if run is None:
         return
+    value = run.pattern.value
+    if not (value.startswith("(?:") and value.endswith(")+")) or run.pattern.flags:
+        raise RuntimeError(f"grammar: TEXT_RUN must read (?:<one line>)+, not {value}")
     by_name = {t.name: t for t in lark.terminals}
-    guard = "(?!" + "|".join(by_name[name].pattern.to_regexp() for name in _line_heads(lark)) + ")"
-    for run in defs.values():
-        value = run.pattern.value
-        if value.startswith("(?:" + guard):
-            continue  # guarded already
-        if not (value.startswith("(?:") and value.endswith(")+")) or run.pattern.flags:
-            raise RuntimeError(f"grammar: TEXT_RUN must read (?:<one line>)+, not {value}")
-        run.pattern.value = "(?:" + guard + value[3:]
+    guard = "|".join(by_name[name].pattern.to_regexp() for name in _line_heads(lark))
+    run.pattern.value = f"(?:(?!{guard}){value[3:]}"
     # Where nothing of a state fits, Lark reads a token with a lexer of every terminal, only
     # to name it in the error, and recovery skips the rest of that token's line: the token
     # must stay one line (a TEXT, as it always was), not a run that recovery would skip whole.
-    root = getattr(lexer, "root_lexer", None)
+    root = getattr(lark.parser.lexer, "root_lexer", None)
     if root is not None:
         root.terminals = [t for t in root.terminals if t.name != "TEXT_RUN"]
 
