@@ -81,6 +81,7 @@ def _rel(display: str, base_dir: str) -> str:
 
 @dataclass
 class Baseline:
+    """A baseline file's entries, and how many of each this run matched."""
     path: str  # absolute path of the baseline file
     entries: dict[tuple[str, str, str], int] = field(default_factory=dict)
     used: Counter = field(default_factory=Counter)

@@ -95,6 +95,7 @@ class Fix(NamedTuple):
 
 @dataclass(slots=True)
 class Diagnostic:
+    """One finding of a rule: code, name, message, span, severity, fix and path."""
     code: str
     name: str
     message: str

@@ -29,6 +29,7 @@ _KINDS = ("disable", "enable", "disable-next-line", "disable-file")
 
 @dataclass
 class Directive:
+    """A `#cablelint:` directive line, as read."""
     line: int  # 1-based line of the directive
     span: Span  # the directive text
     kind: str | None  # disable | enable | disable-next-line | disable-file; None: does not parse

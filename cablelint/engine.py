@@ -34,6 +34,7 @@ class ReadError(Exception):
 
 @dataclass(slots=True)
 class MappedSyntaxProblem:
+    """A line the grammar could not place, in the coordinates of the file as given."""
     span: Span  # in the file as given
     expected: frozenset[str]
     suppressed: int = 0
@@ -56,6 +57,7 @@ class Context:
 
 @dataclass
 class FileResult:
+    """What linting (or fixing) one source gave."""
     path: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
     source: Source | None = None
@@ -204,6 +206,7 @@ _BASELINES: dict = {}  # baseline files, loaded once per process
 
 @dataclass(frozen=True, slots=True)
 class Task:
+    """One file of a run: where to read it, how to name it, and its settings."""
     path: str  # what to read ("-": stdin, given as `data`)
     display: str  # the path reported (and matched by per-file ignores)
     settings: Settings
@@ -211,6 +214,7 @@ class Task:
 
 @dataclass(frozen=True)
 class RunOptions:
+    """What a run does with each file besides checking it."""
     fix: bool = False
     unsafe_fixes: bool = False
     diff: bool = False  # with fix: compute a unified diff, write nothing
@@ -222,6 +226,7 @@ class RunOptions:
 
 @dataclass
 class FileReport:
+    """One file's part of a run, small enough to pass between processes."""
     path: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
     lines: dict[int, str] = field(default_factory=dict)  # line number -> text, for snippets

@@ -68,6 +68,7 @@ def normalize_class(raw: str, efto: bool = False) -> str | None:
 
 @dataclass(slots=True)
 class BannerFields:
+    """The parts of a banner line, as (start, end) columns."""
     klass: tuple[int, int]
     classification: str | None
     efto: tuple[int, int] | None
@@ -199,6 +200,7 @@ def parse_date(text: str) -> tuple[date | None, int, int, str] | None:
 
 @dataclass(slots=True)
 class EoFields:
+    """The parts of an E.O. line's value, as (start, end) columns."""
     value: tuple[int, int] | None  # after the order's colon
     keyword: tuple[int, int] | None  # DECL / DNG
     kind: str | None  # date | na | code | event | truncated | redacted
@@ -411,6 +413,7 @@ _WHO_END = re.compile(
 
 @dataclass(slots=True)
 class ClassifiedByFields:
+    """The parts of a Classified By statement, as (start, end) columns."""
     who: tuple[int, int] | None
     section: tuple[int, int] | None
     reasons: list[tuple[int, int]]

@@ -281,6 +281,7 @@ def _overlaps(a, b) -> bool:
 # ------------------------------------------------------------------------------ the server
 @dataclass
 class Document:
+    """An open editor document."""
     uri: str
     text: str
     version: int | None

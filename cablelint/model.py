@@ -34,7 +34,9 @@ _CLASSIFICATION_LEVEL = {
 
 # Model elements compare by identity (rules ask "is this the same line?", never "an equal one?")
 # and are shown by `cablelint parse`: without the generated __eq__ and __repr__, creating the
-# classes of this module costs half as much, a few ms of every cold start.
+# classes of this module costs half as much, a few ms of every cold start. Every dataclass of
+# the project has a docstring: without one, `dataclass` makes one with `inspect.signature`,
+# which costs about as much again.
 element = dataclass(eq=False, repr=False)
 
 
@@ -111,14 +113,16 @@ class Line:
 
 # --------------------------------------------------------------------------- header (FL1-FL9)
 @element
-class TransmissionId:  # FL1
+class TransmissionId:
+    """FL1: the transmission identification (`VZCZCXYZ0314`)."""
     span: Span
     value: Field
     rest: Field | None = None
 
 
 @element
-class PrecedenceLine:  # FL2
+class PrecedenceLine:
+    """FL2: the precedence prosign and the relay routing indicators (`OO RUEHWEB`)."""
     span: Span
     prosign: Field
     routing: list[Field] = field(default_factory=list)  # relay RIs, continuation lines included
@@ -126,7 +130,8 @@ class PrecedenceLine:  # FL2
 
 
 @element
-class StationLine:  # FL3: DE RUCNDT #0314/01 0982354
+class StationLine:
+    """FL3: the originating station, SSN and filing time (`DE RUCNDT #0314/01 0982354`)."""
     span: Span
     keyword: Field
     ri: Field | None = None
@@ -144,7 +149,8 @@ class StationLine:  # FL3: DE RUCNDT #0314/01 0982354
 
 
 @element
-class SecurityLine:  # FL4: ZNY CCCCC ZZH
+class SecurityLine:
+    """FL4: the security line (`ZNY CCCCC ZZH`)."""
     span: Span
     keyword: Field  # ZNY / ZNR
     letters: Field | None = None  # CCCCC (or CCCCC/BBBBB)
@@ -153,7 +159,8 @@ class SecurityLine:  # FL4: ZNY CCCCC ZZH
 
 
 @element
-class DtgLine:  # FL5: O 072354Z APR 08
+class DtgLine:
+    """FL5: the precedence and date-time group (`O 072354Z APR 08`)."""
     span: Span
     precedence: Field | None = None  # "O" or "O R"
     dtg: Field | None = None  # "072354Z APR 08"
@@ -170,7 +177,8 @@ class DtgLine:  # FL5: O 072354Z APR 08
 
 
 @element
-class Originator:  # FL6
+class Originator:
+    """FL6: the originator (`FM USMISSION USUN NEW YORK`)."""
     span: Span
     keyword: Field
     plad: Field | None = None
@@ -178,6 +186,7 @@ class Originator:  # FL6
 
 @element
 class Addressee:
+    """One TO, INFO or XMT addressee: `[RI/]PLAD [PRECEDENCE] [MCN]`."""
     span: Span
     text: str
     ri: Field | None = None  # RUEHC (or ZEN)
@@ -188,27 +197,31 @@ class Addressee:
 
 
 @element
-class AddresseeBlock:  # FL7 (TO) / FL8 (INFO)
+class AddresseeBlock:
+    """FL7 (TO) or FL8 (INFO): a keyword and its addressees."""
     span: Span
     keyword: Field
     addressees: list[Addressee] = field(default_factory=list)
 
 
 @element
-class ExemptLine:  # FL9
+class ExemptLine:
+    """FL9: an XMT line (an addressee exempted from a collective)."""
     span: Span
     keyword: Field
     plad: Field | None = None
 
 
 @element
-class Distribution:  # received-copy ACTION / INFO LOG-00 block
+class Distribution:
+    """The ACTION / INFO LOG-00 distribution block of a received copy."""
     span: Span
     lines: list[Line] = field(default_factory=list)
 
 
 @element
-class Wrapper:  # e-mail headers, csv records, date lines, the partial-extract notice ...
+class Wrapper:
+    """Lines around the cable that are not cable text: e-mail headers, csv records, date lines, the partial-extract notice ..."""
     kind: str
     span: Span
     lines: list[Line] = field(default_factory=list)
@@ -240,6 +253,7 @@ class Header:
 # --------------------------------------------------------------------------- text
 @element
 class Banner:
+    """The classification banner (`CONFIDENTIAL SECTION 01 OF 02 USUN NEW YORK 000314`)."""
     span: Span
     text: str
     klass: Field | None  # the class words as written: "C O N F I D E N T I A L"
@@ -267,6 +281,7 @@ class Banner:
 
 @element
 class Caption:
+    """A caption line under the banner (`NOFORN`, `SIPDIS`)."""
     span: Span
     text: str  # as written, trimmed
     words: list[str] = field(default_factory=list)  # normalized: ["NOFORN"], ["SIPDIS"]
@@ -274,18 +289,21 @@ class Caption:
 
 @element
 class PassingLine:
+    """A passing instruction line (`PASS TO ...`, `FOR ...`) in the front matter."""
     span: Span
     text: str
 
 
 @element
 class CorrectedCopy:
+    """A `CORRECTED COPY` line."""
     span: Span
     text: str
 
 
 @element
 class EoLine:
+    """The E.O. declassification line (`E.O. 12958: DECL: 04/07/2018`)."""
     span: Span
     keyword: Field  # "E.O." as written
     order: Field | None = None  # "12958"
@@ -299,6 +317,7 @@ class EoLine:
 
 @element
 class Tag:
+    """One TAG of a TAGS line."""
     text: str
     span: Span
     separator: str = ""  # what stood before it on its line: "", " ", ", "
@@ -307,6 +326,7 @@ class Tag:
 
 @element
 class TagsLine:
+    """The TAGS line (continuation lines included)."""
     span: Span
     keyword: Field
     tags: list[Tag] = field(default_factory=list)
@@ -315,6 +335,7 @@ class TagsLine:
 
 @element
 class Subject:
+    """The SUBJECT line (continuation lines included)."""
     span: Span
     keyword: Field
     text: str  # the whole subject, continuation lines joined with a space
@@ -324,6 +345,7 @@ class Subject:
 
 @element
 class Reference:
+    """One reference of the REF block (`A. STATE 34975`)."""
     span: Span
     letter: Field | None  # "A", "1"; None for an unlettered reference
     style: str | None  # the bullet's shape: "A." "A)" "(A)" "A:" "A-" "(1)" "1)" ("a)" in lower case)
@@ -333,6 +355,7 @@ class Reference:
 
 @element
 class RefBlock:
+    """The REF block: its keyword and references."""
     span: Span
     keyword: Field
     items: list[Reference] = field(default_factory=list)
@@ -340,6 +363,7 @@ class RefBlock:
 
 @element
 class ClassifiedBy:
+    """The `Classified By: ... Reasons 1.4 (b) and (d)` statement."""
     span: Span
     keyword: Field | None  # "Classified By:" as written (None inside a paragraph's text)
     text: str  # the whole statement, wrapped lines joined
@@ -352,6 +376,7 @@ class ClassifiedBy:
 
 @element
 class Marking:
+    """A portion marking (`(C)`, `(S//NF)`) with its level and control words."""
     text: str  # as written, with parentheses: "(S//NF)"
     span: Span
     level: str | None  # U, SBU, LOU, C, S, TS (None if unreadable)
@@ -361,6 +386,7 @@ class Marking:
 
 @element
 class Paragraph:
+    """A numbered paragraph: its number, portion marking and lines."""
     span: Span  # the paragraph's head line to its last line
     number: int
     number_field: Field  # "1."
@@ -373,12 +399,14 @@ class Paragraph:
 
 @element
 class Signature:
+    """The signature: the last line of the text when it reads as a name."""
     span: Span
     text: str
 
 
 @element
 class Trailer:
+    """A trailer line (`NNNN`, `BT`, `End Cable Text`)."""
     span: Span
     text: str
 
@@ -386,6 +414,7 @@ class Trailer:
 # --------------------------------------------------------------------------- the cable
 @element
 class Cable:
+    """The whole cable: header, front matter, paragraphs, and what the grammar could not place."""
     source: "Source"
     header: Header | None = None
     wrappers: list[Wrapper] = field(default_factory=list)

@@ -37,6 +37,7 @@ MAX_SYNTAX_PROBLEMS = 25
 
 @dataclass(slots=True)
 class SyntaxProblem:
+    """A line of the normalized text that the grammar could not place."""
     line: int  # 1-based line of the normalized text
     column: int  # 1-based
     end_column: int

@@ -131,6 +131,7 @@ def _rules_in(obj) -> Iterator[type[Rule]]:
 
 @dataclass(frozen=True)
 class _Registry:
+    """The rules of every entry point, by code and by name."""
     rules: tuple[type[Rule], ...]
     by_code: dict
     by_name: dict

@@ -49,6 +49,7 @@ class Layer:
 
 @dataclass(frozen=True)
 class Settings:
+    """The resolved configuration of a file: rule selection, severities and options."""
     # -- configuration layer of rule selection --
     select: tuple[str, ...] | None = None  # None: the catalogue's default set
     extend_select: tuple[str, ...] = ()

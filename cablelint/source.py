@@ -75,6 +75,7 @@ class Residue:
 
 @dataclass(slots=True)
 class DecodeProblem:
+    """Bytes that were not valid UTF-8, or that look binary."""
     severity: str  # "warning" (read as Windows-1252) or "error" (bytes lost, binary)
     offset: int  # byte offset in the file
     char: int  # offset in the decoded text

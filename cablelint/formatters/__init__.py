@@ -24,6 +24,7 @@ FORMATS = {
 
 @dataclass
 class OutputOptions:
+    """How a run's results are shown: the format and its switches."""
     output_format: str = "full"
     color: bool = False
     unsafe_fixes: bool = False

@@ -25,6 +25,7 @@ _REKEYED = re.compile(r"(?i)\bDECLASSIFIED\b|\bNARA\b|\bAS\s+AMENDED\b")
 
 @dataclass(frozen=True, slots=True)
 class CodeUse:
+    """When a declassification code family may stand under an order."""
     family: str
     start: date | None  # the code may stand under the order from this cable date
     end: date | None  # ... until this one
@@ -32,6 +33,7 @@ class CodeUse:
 
 @dataclass(frozen=True, slots=True)
 class Order:
+    """One executive order of the table: its dates, limits and codes."""
     number: str
     start: date
     end: date

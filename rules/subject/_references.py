@@ -40,6 +40,7 @@ ALIASES = {"SECSTATE": "STATE", "USUNNEWYORK": "USUN", "USMISSIONUSUNNEWYORK": "
 
 @dataclass(frozen=True)
 class CableRef:
+    """A cable cited by number: year, post and serial."""
     year: int | None  # 2-digit
     post: str  # upper case, without blanks, aliases resolved
     serial: int | None

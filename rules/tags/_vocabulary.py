@@ -18,6 +18,7 @@ _TAG_SHAPE = re.compile(r"[A-Z]{2}|[A-Z]{4}")
 
 @dataclass(frozen=True)
 class Vocabulary:
+    """The TAG lists: what each TAG is, and tokens that are known not to be TAGs."""
     kinds: dict[str, str]  # TAG -> subject | program | geographic | organization
     not_tags: dict[str, str]  # token -> explanation ("not a TAG: ... RS")
 
@@ -81,6 +82,7 @@ def for_settings(settings) -> Vocabulary:
 # ------------------------------------------------------------------------------ reading
 @dataclass(frozen=True)
 class TagReading:
+    """What a token of a TAGS line is, read against the vocabulary."""
     tag: Tag
     kind: str | None  # a KINDS value, "person", or None (unknown)
     parts: tuple[tuple[str, str], ...] = ()  # a certain split of a run-together token: (TAG, kind)
