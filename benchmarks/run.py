@@ -8,7 +8,7 @@ Prints, on the same files in the same run:
     with Lark's own token and parser loops, and with the inline loops cablelint runs
     (`cablelint.parse_loops`: the same tokens and trees),
   * the full default rule set in this process (bytes -> diagnostics), cables/s, MB/s, and the
-    ratio to each bare parse,
+    ratio to each bare parse, with the time of its stages (source, parse and model, rules),
   * the `cablelint check` command over the directory with --jobs 1 and --jobs N: wall time
     (best of --cli-repeat runs), MB/s, peak RSS of the process tree (JSON output; --formats
     for others),
@@ -75,7 +75,7 @@ def run_cli(args: list[str]) -> tuple[float, int, int]:
 
 
 def in_process(files: list[Path], repeat: int) -> None:
-    from cablelint.engine import lint_source, tune_gc
+    from cablelint.engine import analyze, lint_source, tune_gc
     from cablelint.parse import build_parser
     from cablelint.settings import Settings, resolve_rules
     from cablelint.source import Source
@@ -93,7 +93,7 @@ def in_process(files: list[Path], repeat: int) -> None:
     settings = Settings()
     rules = resolve_rules(settings)
     instances: dict = {}
-    t_lark = t_ours = t_full = float("inf")
+    t_lark = t_ours = t_full = t_source = t_model = float("inf")
     n_diag = 0
 
     def parse_all(parser) -> float:
@@ -113,11 +113,24 @@ def in_process(files: list[Path], repeat: int) -> None:
         for data, path in zip(datas, files):
             n_diag += len(lint_source(Source.from_bytes(data, str(path)), settings, rules, instances).diagnostics)
         t_full = min(t_full, time.perf_counter() - t0)
+        # The first stages alone, file by file (nothing kept), for where the full time goes.
+        source_s = model_s = 0.0
+        for data, path in zip(datas, files):
+            t0 = time.perf_counter()
+            source = Source.from_bytes(data, str(path))
+            t1 = time.perf_counter()
+            analyze(source)
+            model_s += time.perf_counter() - t1
+            source_s += t1 - t0
+        t_source, t_model = min(t_source, source_s), min(t_model, model_s)
     for label, t in (("bare Lark parse:", t_lark), ("  inline loops:", t_ours)):
         print(f"{label:20s}{t:7.2f} s   {len(files) / t:8.0f} cables/s   {mb / t:6.2f} MB/s")
     print(f"full default rules: {t_full:7.2f} s   {len(files) / t_full:8.0f} cables/s   {mb / t_full:6.2f} MB/s"
           f"   ({n_diag} diagnostics, {len(rules)} rules)")
     print(f"ratio full / bare Lark parse: {t_full / t_lark:5.2f}   (full / inline-loop parse: {t_full / t_ours:.2f})")
+    print(f"  stages: source (decode, lines, residue) {t_source:.2f} s, parse and model {t_model:.2f} s "
+          f"(the model {t_model - t_ours:.2f} s over the inline-loop parse), rules and diagnostics "
+          f"{t_full - t_source - t_model:.2f} s")
 
 
 def cli_runs(directory: Path, files: list[Path], jobs: int, formats: list[str], repeat: int) -> None:
