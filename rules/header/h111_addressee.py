@@ -115,6 +115,8 @@ class Addressee(Rule):
         if a.precedence is not None and len(words) > 1 and last.isdigit():
             yield self.diagnostic(a.span, f'the MCN "{last}" stands before the precedence in {kw} addressee "{text}"')
             return
+        if not last[-1].isdigit():  # both expressions below end in a digit ($): most PLADs do not
+            return
         m = _TRAILING_NUMBER.search(a.plad.text)
         if m and (state or (len(words) > 1 and words[-2] in _WORDS)):
             yield self.diagnostic(a.span, f'MCN "{m.group(1)}" in {kw} addressee "{text}" is not 4 digits')
