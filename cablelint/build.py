@@ -1222,7 +1222,7 @@ class _Assembler:
         for ti, tok in enumerate(seg.toks):
             if tok.type != "TEXT" or not _has_digit_dot(tok.value):
                 continue
-            for m in _INLINE_NUM.finditer(tok.value):
+            for m in _inline_numbers(tok.value):
                 if nxt == -1:
                     nxt = next((segs[k].n for k in range(i + 1, len(segs)) if segs[k].kind == "head"), None)
                 n = int(m.group("num"))
@@ -1261,7 +1261,7 @@ class _Assembler:
         lines = [*self.cable.banners, *self.cable.corrected, *self.cable.passing]
         toks = [self.line_tokens[id(x)] for x in lines if id(x) in self.line_tokens]
         toks = sorted(toks + self.front_tokens, key=lambda t: (t.line, t.column))
-        candidates = [(tok, m) for tok in toks for m in _INLINE_NUM.finditer(tok.value)]
+        candidates = [(tok, m) for tok in toks for m in _inline_numbers(tok.value)]
         found: list[tuple[Token, re.Match]] = []
         want = first - 1
         for tok, m in reversed(candidates):
@@ -1538,6 +1538,24 @@ _NUMBERED_LINE = re.compile(r"\d{1,3} ?\.\s")
 _INLINE_NUM = re.compile(
     r"(?<![\w.,/$%#&+-])(?P<num>\d{1,3})\.(?:\s{0,3}(?P<mark>\((?:TS|S|C|U|SBU|LOU)(?:(?://|/| +| *- *)"
     r"[A-Za-z][A-Za-z ,./-]{0,40})?\))|\s{1,3}(?=[A-Z\"“‘(\[])|(?=[A-Z][A-Za-z])|\s*$)")
+
+
+def _inline_numbers(text: str, pos: int = 0):
+    """`_INLINE_NUM.finditer(text, pos)`, found faster. The expression opens with a lookbehind,
+    so `re` would try it at every position of the line; a match can only start where a run of
+    one to three digits before a full stop starts (inside the run, a digit stands before it),
+    and `str.find` finds the full stops. (Matches cannot overlap: what one takes after its
+    full stop holds no digit.)"""
+    dot = text.find(".", pos + 1)
+    while dot != -1:
+        start = dot
+        while start > 0 and dot - start < 4 and text[start - 1].isdecimal():  # `\d`
+            start -= 1
+        if 1 <= dot - start <= 3 and start >= pos:  # four digits: a year or a figure
+            m = _INLINE_NUM.match(text, start)
+            if m is not None:
+                yield m
+        dot = text.find(".", dot + 1)
 # Words after which a number is a figure, a date or a reference, not a paragraph number
 # (`para 4.`, `on December 17.`, `Law No. 5.`); a full word followed by a period ends a
 # sentence instead (`on the point. 4. (SBU)`), an abbreviation does not.
@@ -1578,7 +1596,7 @@ def _continues(line: str) -> bool:
 def _next_inline(segs: list[_Seg], i: int, tok: Token, pos: int) -> int | None:
     """The next number inside a line, after `pos` in `tok` and in the continuation lines that
     follow, up to the next numbered line."""
-    for m in _INLINE_NUM.finditer(tok.value, pos):
+    for m in _inline_numbers(tok.value, pos):
         if _inline_context(tok.value, m, True):
             return int(m.group("num"))
     for seg in segs[i + 1:]:
@@ -1586,7 +1604,7 @@ def _next_inline(segs: list[_Seg], i: int, tok: Token, pos: int) -> int | None:
             return None
         for t in seg.toks:
             if t.type == "TEXT":
-                for m in _INLINE_NUM.finditer(t.value):
+                for m in _inline_numbers(t.value):
                     if _inline_context(t.value, m, True):
                         return int(m.group("num"))
     return None

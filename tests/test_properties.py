@@ -200,6 +200,23 @@ def test_digit_dot_test_is_the_regex(text):
     assert (_has_digit_dot(text) is not None) == (re.search(r"\d ?\.", text) is not None)
 
 
+_NUMBERED_PARTS = ["1", "12", "123", "2024", "٣", "²", ".", ". ", "  ", " ", "(C)", "(S//NF) ", "(U", "a", "The",
+                   "x.", "-", "/", "End. ", "\t", "123. The ", "7. (C) ", "45.Foo ", "2024. A ", "12.(S) ", "1.1. B"]
+
+
+@settings(max_examples=EXAMPLES * 8, deadline=None)
+@given(st.lists(st.sampled_from(_NUMBERED_PARTS), max_size=14).map("".join), st.integers(0, 6))
+def test_inline_numbers_are_the_expression(text, pos):
+    # build.py finds paragraph numbers inside a line from the full stops; the expression run at
+    # every position must find the same matches.
+    from cablelint.build import _INLINE_NUM, _inline_numbers
+
+    def found(matches):
+        return [(m.span(), m.groupdict()) for m in matches]
+
+    assert found(_inline_numbers(text, pos)) == found(_INLINE_NUM.finditer(text, pos))
+
+
 _ADDRESSEE_PARTS = ["A", "B", " ", "  ", "\t", "\u3000", "/", "//", "-", "19", "1234", "12345 - 6789",
                     "RUEHC/", "PRIORITY", "NIACT IMMEDIATE", "NIACT  IMMEDIATE", "ROUTINE"]
 
