@@ -11,6 +11,7 @@ signature. Each decision is commented where it is made.
 from __future__ import annotations
 
 import re
+import string
 import threading
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -388,6 +389,11 @@ _NOT_NAMES = {"UNCLASSIFIED", "UNCLAS", "CONFIDENTIAL", "SECRET", "SIPDIS", "NOF
               "REGARDS", "THANKS", "SINCERELY", "RESPECTFULLY", "CHEERS"}
 _GLUED_SIGNATURE = re.compile(r"(?:(?:[.!?)\"'”*]\s*|\bcfm\s+)(?P<upper>[A-Z][A-Z'-]{2,}(?: [A-Z][A-Z'-]{2,})?)"
                               r"|(?:[.!?)\"”*]|\bcfm)\s+(?P<title>(?:Mc|Mac|Le|De)?[A-Z][a-z'-]{2,}))\.?\s*$")
+# What can follow the first character of a glued signature: blanks (`\s`), the name's letters,
+# ' and -, the closing full stop. The search starts at the last character of the line that
+# cannot (the match starts there or later), not at the start of what may be a long line.
+_SIGNATURE_TAIL = (string.ascii_letters + "'-." + "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001"
+                   "\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 _CLASSIFIED_IN_PARA = re.compile(
     r"^(?:[A-Z ]+-+\s*ENTIRE\s+TEXT\.?\s*)?(?:\(U\)\s*)?(?P<kw>(?i:classified\s+by|derived\s+from)\s*:?)")
 # A portion mark further into the head text (upper case, controls from the vocabulary only, so
@@ -1368,7 +1374,8 @@ class _Assembler:
         (`... End comment. POLASCHIK`, `... the table.ROONEY`, `... the budget. Scobey`,
         `... index.cfm Tuttle`): a surname after the end of the last sentence, where no
         sentence could end. The line keeps its text; the signature is the name at its end."""
-        m = _GLUED_SIGNATURE.search(line.text)
+        text = line.text
+        m = _GLUED_SIGNATURE.search(text, max(0, len(text.rstrip(_SIGNATURE_TAIL)) - 1))
         if m is None or not line._toks:
             return
         # Redaction marks (`XXXXXXXXXXXX TUTTLE`) are not part of the name; `END COMMENT` is no name.

@@ -217,6 +217,32 @@ def test_inline_numbers_are_the_expression(text, pos):
     assert found(_inline_numbers(text, pos)) == found(_INLINE_NUM.finditer(text, pos))
 
 
+_SIGNATURE_PARTS = [". ", ".", "POLASCHIK", "ROONEY", " Tuttle", "Scobey", "cfm", " ", "  ", "\u00a0", "\u3000", "\t",
+                    "XXXXXXXX", "End comment", "a", "é", "'", "-", "”", ")", "!", "Mc", "De", "x1", "9"]
+
+
+@settings(max_examples=EXAMPLES * 8, deadline=None)
+@given(st.lists(st.sampled_from(_SIGNATURE_PARTS), max_size=12).map("".join))
+def test_glued_signature_search_starts_late_enough(text):
+    # build.py searches for a glued signature from the last character no signature can hold.
+    from cablelint.build import _GLUED_SIGNATURE, _SIGNATURE_TAIL
+
+    def found(m):
+        return m and (m.span(), m.groupdict())
+
+    start = max(0, len(text.rstrip(_SIGNATURE_TAIL)) - 1)
+    assert found(_GLUED_SIGNATURE.search(text, start)) == found(_GLUED_SIGNATURE.search(text))
+
+
+def test_signature_tail_holds_every_regex_blank():
+    import re
+
+    from cablelint.build import _SIGNATURE_TAIL
+
+    blanks = {chr(c) for c in range(0x110000) if re.match(r"\s", chr(c))}
+    assert blanks <= set(_SIGNATURE_TAIL)
+
+
 _ADDRESSEE_PARTS = ["A", "B", " ", "  ", "\t", "\u3000", "/", "//", "-", "19", "1234", "12345 - 6789",
                     "RUEHC/", "PRIORITY", "NIACT IMMEDIATE", "NIACT  IMMEDIATE", "ROUTINE"]
 
