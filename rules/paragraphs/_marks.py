@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = ["RANK", "LEVEL_NAMES", "standard_mark", "all_marks", "is_whole_text_mark"]
 
@@ -20,11 +21,15 @@ _REL = re.compile(r"(?i)REL(?:\s+TO)?\s+[A-Za-z][A-Za-z .,'&-]*(?:/(?!(?:NF|NOFO
 _WHOLE_TEXT = re.compile(r"(?i)ENTIRE\s+TEXT")
 
 
+# Both are asked about every portion mark of a run, and a few spellings make most of them
+# (`(C)`, `(SBU)`, `(S//NF)`): the answers are kept.
+@lru_cache(maxsize=4096)
 def is_whole_text_mark(text: str) -> bool:
     """`(C - ENTIRE TEXT)`: the 1979 whole-text statement, not a portion mark."""
     return _WHOLE_TEXT.search(text) is not None
 
 
+@lru_cache(maxsize=4096)
 def standard_mark(text: str) -> tuple[bool, str | None]:
     """(spelled as the vocabulary says, the standard spelling or None if unreadable).
 
