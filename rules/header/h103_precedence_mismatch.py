@@ -63,10 +63,7 @@ class PrecedenceMismatch(Rule):
         dl = header.dtg
         if dl is not None and dl.precedence is not None and dl.precedence.text[0] in RANK:
             sources["dtg"] = (dl.precedence.text[0], dl.precedence.span)
-        top = None
-        for a in header.addressees:
-            if top is None or RANK[addressee_letter(a)] > RANK[addressee_letter(top)]:
-                top = a
+        top = max(header.addressees, key=lambda a: RANK[addressee_letter(a)], default=None)  # the first of the highest
         if top is not None:
             span = top.precedence.span if top.precedence is not None else top.span
             sources["addressees"] = (addressee_letter(top), span)
