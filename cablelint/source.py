@@ -275,7 +275,7 @@ class Source:
             # Fast path: only surrounding whitespace to trim.
             stripped = line.strip(_SPACES)
             if not stripped:
-                out.append(NormLine("", idx, _ZERO, _ZERO))
+                out.append(_new_norm(NormLine, ("", idx, _ZERO, _ZERO)))
                 continue
             lead = len(line) - len(line.lstrip(_SPACES)) if line[0] in _SPACES else 0
             out.append(_new_norm(NormLine, (stripped, idx, _ZERO, (lead,) if lead else _ZERO)))
@@ -339,7 +339,7 @@ def _one_cut(idx: int, line: str, out: list[NormLine], residue: list[Residue]) -
         residue.append(Residue("csv-backslash", idx, end - 1, end, "\\", ""))
         text = line[:end - 1].strip(_SPACES)
         col = start
-    out.append(NormLine(text, idx, _ZERO, (col,)) if text else NormLine("", idx, _ZERO, _ZERO))
+    out.append(_new_norm(NormLine, (text, idx, _ZERO, (col,)) if text else ("", idx, _ZERO, _ZERO)))
     return True
 
 
