@@ -30,7 +30,7 @@ from .model import (
 from .parse import SyntaxProblem, build_parser, parse_normalized
 from .source import Source
 
-__all__ = ["build_cable", "parse_cable", "split_run", "Locator"]
+__all__ = ["build_cable", "parse_cable", "Locator"]
 
 
 # `_new_span(Span, (line, column, end_line, end_column))` makes a Span without the NamedTuple
@@ -339,15 +339,15 @@ class _ToModel(Transformer):
             while n < len(c) and c[n].line == first:
                 n += 1
             first_n = n
-            # Continuation lines come as TEXT_RUN (free-text lines, split here into one TEXT
-            # each), ITEM [TEXT] or TRAILER (grammar: `_lines`): only an ITEM line has two.
+            # A continuation line is TEXT, ITEM [TEXT] or TRAILER (grammar: `_lines`), so only
+            # an ITEM can have a second token.
             conts = []
             size = len(c)
             while n < size:
                 tok = c[n]
                 t = tok.type
-                if t == "TEXT_RUN":
-                    conts.extend([_new_cont(_Cont, ("line", [line])) for line in split_run(tok)])
+                if t == "TEXT":
+                    conts.append(_new_cont(_Cont, ("line", [tok])))
                 elif t == "ITEM":
                     if n + 1 < size and c[n + 1].type == "TEXT" and c[n + 1].line == tok.line:
                         conts.append(_new_cont(_Cont, ("item", [tok, c[n + 1]])))
@@ -1494,29 +1494,6 @@ class _Cont(NamedTuple):
 
 
 _new_cont = tuple.__new__  # a _Cont without the generated constructor's Python frame
-_new_str = str.__new__
-
-
-def split_run(run: Token) -> list[Token]:
-    """The TEXT tokens of the lines of a TEXT_RUN (free-text lines, blank lines between them),
-    the same as the lexer made when it read them line by line."""
-    out = []
-    pos = run.start_pos
-    line = run.line
-    for text in run.value.split("\n"):
-        if text:
-            tok = _new_str(Token, text)
-            tok.type = "TEXT"
-            tok.value = text
-            tok.start_pos = pos
-            tok.line = tok.end_line = line
-            tok.column = 1
-            tok.end_column = len(text) + 1
-            tok.end_pos = pos + len(text)
-            out.append(tok)
-        pos += len(text) + 1
-        line += 1
-    return out
 
 
 @dataclass(slots=True)

@@ -695,10 +695,7 @@ def _parse(args) -> int:
 
 
 def _tree_text(tree, loc) -> str:
-    """The Lark tree with each token's type, text and position in the file as given; a run
-    of free-text lines (TEXT_RUN) with the TEXT of each of its lines."""
-    from .build import split_run
-
+    """The Lark tree with each token's type, text and position in the file as given."""
     out: list[str] = []
 
     def walk(node, depth: int) -> None:
@@ -707,10 +704,6 @@ def _tree_text(tree, loc) -> str:
             out.append(f"{pad}{node.data}")
             for child in node.children:
                 walk(child, depth + 1)
-        elif node.type == "TEXT_RUN":
-            out.append(f"{pad}TEXT_RUN")
-            for line in split_run(node):
-                walk(line, depth + 1)
         else:
             span = loc.tok(node)
             out.append(f"{pad}{node.type} {node.value!r} @{span.line}:{span.column}")

@@ -13,10 +13,6 @@ one head or continuation token, and every field after it is optional with a free
 fallback, so the parser can only stall at the first token of a line. That line is reported
 (F001, naming what was expected there), skipped, and parsing resumes at the next line in
 the same parser state.
-
-Free-text lines inside a block are read as runs (TEXT_RUN, one token however many lines): the
-guard that keeps a line head out of a run is made here from the heads' own patterns
-(`_guard_text_run`), and the builder splits each run into the TEXT tokens of its lines.
 """
 
 from __future__ import annotations
@@ -110,44 +106,9 @@ def build_parser(*, strict: bool = False, cache: bool = True, positions: bool = 
         transformer=transformer,  # not part of the cache key: one cache file serves both
         cache=_cache_path(text) if cache and not strict else False,
     )
-    _guard_text_run(lark)
     if inline_loops:
         install(lark)
     return lark
-
-
-def _line_heads(lark: Lark) -> list[str]:
-    """The terminals other than free text that can start a line where `TEXT_RUN` can; every
-    parser state that accepts it must accept the same ones (one guard serves them all)."""
-    states = lark.parser.parser.parser.parse_table.states
-    others = {t.name for t in lark.terminals} - {"TEXT_RUN", "TEXT", "_NL"}
-    sets = {frozenset(others.intersection(actions)) for actions in states.values() if "TEXT_RUN" in actions}
-    if len(sets) != 1:
-        raise RuntimeError(f"grammar: the states that accept TEXT_RUN differ in what else may start a line: {sets}")
-    return sorted(sets.pop())
-
-
-def _guard_text_run(lark: Lark) -> None:
-    """Put the guard in front of each line of `TEXT_RUN` (the free-text lines of a block):
-    none of the line heads may match at the line's start. A line then joins the run exactly
-    when the lexer, reading it alone, would have made it a TEXT: the heads outrank TEXT. Set
-    before any lexer state compiles its expressions (Lark compiles them when first needed);
-    the states' lexers share the terminal's definition, built or loaded from the cache."""
-    run = next((t for t in lark.terminals if t.name == "TEXT_RUN"), None)
-    if run is None:
-        return
-    value = run.pattern.value
-    if not (value.startswith("(?:") and value.endswith(")+")) or run.pattern.flags:
-        raise RuntimeError(f"grammar: TEXT_RUN must read (?:<one line>)+, not {value}")
-    by_name = {t.name: t for t in lark.terminals}
-    guard = "|".join(by_name[name].pattern.to_regexp() for name in _line_heads(lark))
-    run.pattern.value = f"(?:(?!{guard}){value[3:]}"
-    # Where nothing of a state fits, Lark reads a token with a lexer of every terminal, only
-    # to name it in the error, and recovery skips the rest of that token's line: the token
-    # must stay one line (a TEXT, as it always was), not a run that recovery would skip whole.
-    root = getattr(lark.parser.lexer, "root_lexer", None)
-    if root is not None:
-        root.terminals = [t for t in root.terminals if t.name != "TEXT_RUN"]
 
 
 @lru_cache(maxsize=1)

@@ -13,7 +13,11 @@ more (`ParserState.feed_token`). `install` gives a parser the two loops with tha
 - a repetition (`x*`, which Lark reduces once per item, left-recursively: the blocks and lines
   of a cable are items of one) adds the new item to the node it already has instead of
   filtering the children into a new node: the node is inlined into its parent, which reads
-  only its children.
+  only its children;
+- a run of free-text lines in such a repetition (`_lines: (TEXT _NL | ...)*`, most lines of a
+  cable) is read in one match: where the parser stands after a line end of the repetition,
+  every following line that the token loop would read there as TEXT and _NL, and that the
+  parser would add to the same node, is added at once (`_text_runs`).
 
 Anything unusual goes to Lark's own code at the point reached: where no terminal matches, Lark's
 token loop raises its error; a token without an action, Lark's `feed_token` raises its error,
@@ -60,11 +64,13 @@ def install(lark: Lark) -> bool:
     except (ImportError, AttributeError, TypeError):
         return False
     lexer.lex = _token_loop(lexer)
-    parser.parse_from_state = _parser_loop(parser, Shift, InteractiveParser)
+    runs: dict = {}
     try:
         _repetitions(parser.callbacks)
+        runs = _text_runs(lexer, parser.parse_table.states, parser.callbacks)
     except (ImportError, AttributeError, TypeError):
-        pass  # Lark's own callbacks stay: correct, one node more per item
+        pass  # Lark's own callbacks stay: correct, one node more per item, a token per line
+    parser.parse_from_state = _parser_loop(parser, Shift, InteractiveParser, runs)
     return True
 
 
@@ -130,11 +136,13 @@ def _token_loop(lexer: ContextualLexer):
     return lex
 
 
-def _parser_loop(parser, Shift, InteractiveParser):  # noqa: N803 - Lark's class names
+def _parser_loop(parser, Shift, InteractiveParser, runs: dict):  # noqa: N803 - Lark's class names
     def parse_from_state(state, last_token=None):
         conf = state.parse_conf
         states, callbacks = conf.states, conf.callbacks
         state_stack, value_stack = state.state_stack, state.value_stack
+        lexer_state = getattr(state.lexer, "state", None)  # the text and line counter
+        at_run = runs if lexer_state is not None and callbacks is parser.callbacks else {}
         try:
             token = last_token
             for token in state.lexer.lex(state):
@@ -148,6 +156,8 @@ def _parser_loop(parser, Shift, InteractiveParser):  # noqa: N803 - Lark's class
                     if action is Shift:
                         state_stack.append(arg)
                         value_stack.append(token if type_ not in callbacks else callbacks[type_](token))
+                        if arg in at_run:  # a line end in a repetition of lines
+                            token = at_run[arg](lexer_state, value_stack) or token
                         break
                     size = len(arg.expansion)  # a reduction by rule `arg`
                     if size:
@@ -165,6 +175,7 @@ def _parser_loop(parser, Shift, InteractiveParser):  # noqa: N803 - Lark's class
             e.interactive_parser = InteractiveParser(parser, state, state.lexer)
             raise e
 
+    parse_from_state.runs = runs  # where it reads runs of lines (for the tests)
     return parse_from_state
 
 
@@ -200,4 +211,101 @@ def _append_to_first(kept: tuple[int, ...]):
             node = children[0]
             node.children.extend([children[i] for i in kept])
             return node
+    step.kept = kept  # for `_text_runs`
     return step
+
+
+def _text_runs(lexer: ContextualLexer, states: dict, callbacks: dict) -> dict:
+    """Where a run of free-text lines can be read in one match: for each parser state that a
+    line end of a repetition `_x: _x TEXT _NL` leads to, a function that reads the run there.
+
+    In such a state (stack `... _x TEXT _NL`), a next TEXT line reduces the line before into
+    `_x` (the inline step: the TEXT appended to its node), shifts TEXT and _NL, and stands in
+    the same state again. The token loop reads a line there as TEXT when no terminal before
+    TEXT in that state's lexer matches at its start (the lexer tries them in order), and then
+    its line end as _NL when the state after TEXT reads nothing before _NL. The run is the
+    lines for which that holds, matched as one expression of the terminals' own patterns.
+    (A block's first two lines make the node and reach that state the usual way.)"""
+    from lark.parsers.lalr_analysis import Reduce, Shift
+
+    def before(state, name: str) -> list | None:
+        terminals = lexer.lexers[state].terminals
+        names = [t.name for t in terminals]
+        return terminals[:names.index(name)] if name in names else None
+
+    runs = {}
+    for state, actions in states.items():
+        action, rule = actions.get("TEXT", (None, None))
+        if action is not Reduce or getattr(callbacks.get(rule), "kept", None) != (1,):
+            continue
+        if [getattr(s, "name", None) for s in rule.expansion] != [rule.origin.name, "TEXT", "_NL"]:
+            continue
+        after_text = [s for s, acts in states.items() if acts.get("_NL") == (Shift, state)]
+        heads = before(state, "TEXT")
+        if not after_text or heads is None or any(before(s, "_NL") != [] for s in after_text):
+            continue
+        basic = lexer.lexers[state]
+        # `_read_run` splits a run at its newlines: TEXT must be one line, _NL only newlines.
+        patterns = (basic.terminals_by_name["TEXT"].pattern.to_regexp(),
+                    lexer.lexers[after_text[0]].terminals_by_name["_NL"].pattern.to_regexp())
+        if tuple(p.replace("\n", r"\n") for p in patterns) != (_FREE_TEXT, _LINE_END):  # `\n` or a newline
+            continue
+        guard = f"(?!{'|'.join(t.pattern.to_regexp() for t in heads)})" if heads else ""
+        # Atomic groups: each token is what its pattern alone matches there.
+        pattern = f"(?:{guard}(?>{_FREE_TEXT})(?>{_LINE_END}))+"
+        runs[state] = _read_run(basic.re.compile(pattern, basic.g_regex_flags).match)
+    return runs
+
+
+_FREE_TEXT, _LINE_END = r"\S[^\n]*", r"\n+"  # the grammar's TEXT and _NL
+
+
+def _read_run(match):
+    def read(lexer_state, value_stack) -> Token | None:
+        """Read the run from the line counter on, as the loops would line by line: the stack's
+        last line and every line of the run but the last are added to the node
+        (`value_stack[-3]`), the last line's TEXT and _NL take the place of the stack's, and
+        the line counter moves past the run. Returns the last _NL, or None (no run here)."""
+        text = lexer_state.text
+        s, end = (text, len(text)) if isinstance(text, str) else (text.text, text.end)
+        ctr = lexer_state.line_ctr
+        pos = ctr.char_pos
+        m = match(s, pos, end)
+        if m is None:
+            return None
+        children = value_stack[-3].children
+        last = value_stack[-2]
+        line = ctr.line
+        for piece in m.group().split("\n"):
+            if piece:  # a line (between two, an empty piece is a blank line)
+                children.append(last)
+                last = _new_str(Token, piece)
+                last.type = "TEXT"
+                last.value = piece
+                last.start_pos = pos
+                last.line = last.end_line = line
+                last.column = 1
+                last.end_column = len(piece) + 1
+                last.end_pos = pos + len(piece)
+            pos += len(piece) + 1
+            line += 1
+        after = m.end()
+        value = s[last.end_pos:after]
+        nl = _new_str(Token, value)
+        nl.type = "_NL"
+        nl.value = value
+        nl.start_pos = last.end_pos
+        nl.line = last.line
+        nl.column = last.end_column
+        nl.end_line = last.line + len(value)  # `value` is newlines only
+        nl.end_column = 1
+        nl.end_pos = after
+        ctr.char_pos = ctr.line_start_pos = after
+        ctr.line = nl.end_line
+        ctr.column = 1
+        lexer_state.last_token = nl
+        value_stack[-2] = last
+        value_stack[-1] = nl
+        return nl
+
+    return read

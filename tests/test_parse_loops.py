@@ -83,3 +83,106 @@ def test_same_as_lark_on_corpus_sample(parsers, corpus):
     assert len(files) > 100
     for path in files:
         _assert_same(parsers, Source.from_bytes(path.read_bytes()).normalized_text())
+
+
+# -- runs of free-text lines (`_text_runs`) ------------------------------------------------
+
+def _counting_runs(lark: Lark) -> list[int]:
+    """Count the runs the parser reads in one match (the readers are swapped in place)."""
+    runs = lark.parser.parser.parser.parse_from_state.runs
+    calls = [0]
+
+    def counted(read):
+        def wrapper(lexer_state, value_stack):
+            found = read(lexer_state, value_stack)
+            calls[0] += found is not None
+            return found
+        return wrapper
+
+    for state, read in list(runs.items()):
+        runs[state] = counted(read)
+    return calls
+
+
+def test_runs_are_read_in_the_repetition_of_lines():
+    # The states after a line end of `_lines` (and of the DIST block's lines) read runs; a
+    # grammar change that loses them makes the parse slower, not wrong, and this test says so.
+    assert len(build_parser(cache=False).parser.parser.parser.parse_from_state.runs) == 2
+    # With positions, each node needs Lark's own callbacks: no runs.
+    assert build_parser(positions=True, cache=False).parser.parser.parser.parse_from_state.runs == {}
+
+
+RUN_TEXTS = [
+    # A run stops at every kind of line head, and blank lines inside it fold into line ends.
+    "1. (C) First line of the paragraph\nsecond line\n\n\nthird line after blanks\n"
+    "A. a lettered item\nfourth line\nfifth line\n-- a dash bullet\nsixth\nseventh\n2. (U) Next paragraph\n"
+    "text\nmore\nSUBJECT: NOT A SUBJECT HERE\nmore text\nand more\nE.O. 12958: DECL: 1/1/2010\n"
+    "TAGS: PREL\nREF: STATE 1\nClassified By: someone\nUNCLAS SECTION 02 OF 02 STATE 000001\n"
+    "last words\nreally\nNNNN\n",
+    # The text ends inside a run, with and without blank lines or a last line end. (A run
+    # starts at a block's third line: the first two make the repetition's node.)
+    "SUBJECT: A\nwraps here\nand here\nand there\n",
+    "SUBJECT: A\nwraps here\n\n\nand here\nand there\n\n",
+    "SUBJECT: A\nwraps here\nand here\nand there\n\n\n",
+    "SUBJECT: A\nwraps here\nand here\nand there\nno line end",
+    "SUBJECT: A\nwraps here\nand here\nand there\nlast",
+    # The DIST block of a received copy, and lines that fit nowhere after a run.
+    "INFO LOG-00 AF-00 /012W\nDEF-01 GHI-02\nJKL-03\nMNO-04\nPQR-05\n",
+    "1. (C) para\none\ntwo\n   \nthree\n" + "\x01junk\n" * 3 + "four\nfive\n",
+]
+
+
+@pytest.mark.parametrize("text", RUN_TEXTS, ids=range(len(RUN_TEXTS)))
+def test_runs_give_the_same_tokens_and_trees(text):
+    ours = build_parser(cache=False)
+    calls = _counting_runs(ours)
+    _assert_same((ours, build_parser(inline_loops=False)), text)
+    assert calls[0] > 0
+
+
+@pytest.mark.parametrize("path", [CABLES / "06BERN1280.txt", CABLES / "06NEWDELHI5239.txt", CABLES / "09STATE80163.txt"],
+                         ids=lambda p: p.name)
+def test_runs_give_the_same_findings(path):
+    # Through the embedded model builder, as the linter parses: the same model and findings
+    # as with every line read on its own.
+    from cablelint.build import _local, parse_cable
+    from cablelint.engine import lint_source
+    from cablelint.settings import Settings
+
+    source = Source.from_bytes(path.read_bytes(), str(path))
+    parse_cable(source)  # this thread's parser, built
+    lark = _local.builder.parser
+    runs = lark.parser.parser.parser.parse_from_state.runs
+    readers = dict(runs)
+    try:
+        calls = _counting_runs(lark)
+        with_runs = [d.to_dict() for d in lint_source(source, Settings()).diagnostics]
+        assert calls[0] > 5
+        runs.clear()
+        line_by_line = [d.to_dict() for d in lint_source(source, Settings()).diagnostics]
+    finally:
+        runs.clear()
+        runs.update(readers)
+    assert with_runs == line_by_line and with_runs
+
+
+def test_recovery_skips_one_line_not_a_run():
+    # Lines that fit nowhere in the routing header: each is reported and skipped alone, and
+    # the banner right after them is still read.
+    from cablelint.build import parse_cable
+
+    text = "VZCZCXRO4772\nTORUEHC/SECSTATE WASHDC\nsome garbled line\nC O N F I D E N T I A L MANAMA 000492\n"
+    _tree, problems = parse_normalized(text, build_parser())
+    assert [(p.line, p.column, p.end_column) for p in problems] == [(2, 1, 24), (3, 1, 18)]
+    cable, _ = parse_cable(Source.from_text(text))
+    assert [b.span.line for b in cable.banners] == [4]
+
+
+def test_parse_tree_lists_each_line():
+    from cli_inproc import run_cli
+
+    cable = b"UNCLAS STATE 012345\nSUBJECT: A\nwraps here\n\nand here\n"
+    r = run_cli("parse", "--output-format", "tree", "-", input=cable)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.decode().splitlines()[-3:] == [
+        "    TEXT 'A' @2:10", "    TEXT 'wraps here' @3:1", "    TEXT 'and here' @5:1"]
